@@ -8,6 +8,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/leak"
+	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/ownership"
 	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/resource"
 )
 
@@ -63,12 +65,20 @@ var defaultChecks = build(resource.Default())
 
 // build assembles the catalogue for one resource table.
 func build(table *resource.Table) []Check {
-	_ = table
-	return []Check{
-		// Entries are added as the checks land: leak, loopdefer,
-		// deferbeforecheck, doubleclose, idempotentclose, crossgoroutine,
-		// finalizer, perrequest, closeerr.
+	own := ownership.Analyzer
+	if table != resource.Default() {
+		own = ownership.New(table)
 	}
+	return []Check{
+		{Analyzer: leakAnalyzer(own), Default: true},
+	}
+}
+
+func leakAnalyzer(own *analysis.Analyzer) *analysis.Analyzer {
+	if own == ownership.Analyzer {
+		return leak.Analyzer
+	}
+	return leak.New(own)
 }
 
 // Analyzers returns the analyzers of checks.

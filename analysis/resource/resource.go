@@ -278,7 +278,21 @@ func isStd(path string) bool {
 	if i := strings.IndexByte(path, '/'); i >= 0 {
 		first = path[:i]
 	}
-	return !strings.Contains(first, ".") && path != "main" && !strings.HasPrefix(path, "example")
+	return stdRoots[first]
+}
+
+// stdRoots are the first path elements of the standard library's packages.
+// A module path without a dot (common in tests and small programs) is not
+// mistaken for the standard library unless it reuses one of these names.
+var stdRoots = map[string]bool{
+	"archive": true, "bufio": true, "builtin": true, "bytes": true, "cmp": true, "compress": true,
+	"container": true, "context": true, "crypto": true, "database": true, "debug": true, "embed": true,
+	"encoding": true, "errors": true, "expvar": true, "flag": true, "fmt": true, "go": true, "hash": true,
+	"html": true, "image": true, "index": true, "internal": true, "io": true, "iter": true, "log": true,
+	"maps": true, "math": true, "mime": true, "net": true, "os": true, "path": true, "plugin": true,
+	"reflect": true, "regexp": true, "runtime": true, "slices": true, "sort": true, "strconv": true,
+	"strings": true, "structs": true, "sync": true, "syscall": true, "testing": true, "text": true,
+	"time": true, "unicode": true, "unique": true, "unsafe": true, "vendor": true, "weak": true, "cmd": true,
 }
 
 // constructorPrefixes are the name prefixes that make a call "constructor

@@ -1,0 +1,77 @@
+// Package leak defines an Analyzer that reports resources that are not
+// released on some path.
+//
+// # Analyzer leak
+//
+// leak: report resources that are not released (nor handed over) on every path
+//
+// A value with a release obligation — an *os.File, an *http.Response's
+// Body, *sql.Rows, *sql.Stmt, *sql.Conn, *sql.Tx (Commit or Rollback),
+// *sql.DB, a net.Conn or net.Listener, an *httptest.Server, the cancel
+// function of context.WithCancel/WithTimeout/WithDeadline (and their Cause
+// variants), the stop function of signal.NotifyContext and iter.Pull, a
+// signal.Notify registration, a command started with (*exec.Cmd).Start, or
+// any value with a Close or Stop method returned by a constructor-like call
+// (New…, Open…, Dial…) — must be released on every path from where it was
+// acquired to the end of the function, or handed over to someone else.
+// A leaked file or connection holds a descriptor until the garbage
+// collector finds it, if it ever does; a leaked response body keeps its
+// connection out of the pool; a context that is never cancelled keeps its
+// timer and goroutines alive until it expires.
+//
+// The check follows every path of the function: early returns, loops,
+// switch and select statements, goto. On the paths where the acquisition's
+// error is non-nil there is nothing to release, and paths that panic or end
+// the process (os.Exit, log.Fatal, t.Fatal) are ignored. The diagnostic is
+// reported at the acquisition and names the exit that leaks it.
+//
+// Bad:
+//
+//	func fetch(url string) ([]byte, error) {
+//		resp, err := http.Get(url)
+//		if err != nil {
+//			return nil, err
+//		}
+//		if resp.StatusCode != http.StatusOK {
+//			return nil, fmt.Errorf("status %s", resp.Status) // leaks resp.Body
+//		}
+//		defer resp.Body.Close()
+//		return io.ReadAll(resp.Body)
+//	}
+//
+// Good:
+//
+//	func fetch(url string) ([]byte, error) {
+//		resp, err := http.Get(url)
+//		if err != nil {
+//			return nil, err
+//		}
+//		defer resp.Body.Close()
+//		if resp.StatusCode != http.StatusOK {
+//			return nil, fmt.Errorf("status %s", resp.Status)
+//		}
+//		return io.ReadAll(resp.Body)
+//	}
+//
+// Quick fix: insert `defer <release>` right after the acquisition's error
+// check (`defer resp.Body.Close()`, `defer tx.Rollback()`, `defer cancel()`,
+// naming a discarded `_` cancel function). When the function already
+// releases later but an early exit skips it, the fix moves that release up
+// instead of adding a second one. No defer is offered inside a loop, where
+// it would run only when the function returns (see loopdefer).
+//
+// Not reported: ownership handed over by returning the value (or a struct
+// holding it), storing it in a field, global, map or slice, sending it on a
+// channel, starting a goroutine with it, registering its release with
+// t.Cleanup or a deferred closure, or passing it to a function that
+// releases or keeps it — in this package or, through analysis facts, in
+// any other. Borrowed values are never reported: parameters, receivers,
+// struct fields, os.Stdin/Stdout/Stderr, a handler's r.Body, io.NopCloser
+// values. Rows drained by a `for rows.Next()` loop are closed by the loop.
+//
+// Tickers: since Go 1.23 the runtime collects unreferenced tickers, so an
+// unstopped time.NewTicker is reported only in modules whose go directive
+// is older than 1.23.
+//
+// Available since: v0.1.0
+package leak

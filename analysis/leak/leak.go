@@ -1,0 +1,309 @@
+package leak
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/astutil"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/checkdoc"
+	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/directive"
+	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/ownership"
+	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/resource"
+	"github.com/lifecycle-lsp/lifecycle-lsp/codeaction/insertdefer"
+)
+
+//go:embed doc.go
+var doc string
+
+// Name is the check's name.
+const Name = "leak"
+
+// New returns the leak analyzer on top of an ownership analyzer built for
+// the same resource table.
+func New(own *analysis.Analyzer) *analysis.Analyzer {
+	return &analysis.Analyzer{
+		Name:     Name,
+		Doc:      checkdoc.FromPackageDoc(doc),
+		URL:      checkdoc.URL(Name),
+		Requires: []*analysis.Analyzer{own},
+		Run: func(pass *analysis.Pass) (any, error) {
+			return run(pass, pass.ResultOf[own].(*ownership.Model))
+		},
+	}
+}
+
+// Analyzer is the leak analyzer for the default resource table.
+var Analyzer = New(ownership.Analyzer)
+
+func run(pass *analysis.Pass, m *ownership.Model) (any, error) {
+	filter := directive.NewFilter(pass, Name)
+	filter.ReportMissingReasons(true)
+	for _, fn := range m.Functions() {
+		for _, a := range m.Acquisitions(fn) {
+			if !a.Leaks() {
+				continue
+			}
+			if d, ok := diagnose(pass, m, a); ok {
+				filter.Report(d)
+			}
+		}
+	}
+	return nil, nil
+}
+
+// site is the syntax of an acquisition.
+type site struct {
+	file *ast.File
+	call *ast.CallExpr
+	path []ast.Node // from the statement outwards
+	name string     // the resource's variable, "" when none
+}
+
+func findSite(pass *analysis.Pass, a *ownership.Acquisition) (site, bool) {
+	for _, f := range pass.Files {
+		if f.FileStart > a.Pos || a.Pos > f.FileEnd {
+			continue
+		}
+		path, _ := astutil.PathEnclosingInterval(f, a.Pos, a.Pos)
+		for i, n := range path {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || call.Lparen != a.Pos {
+				continue
+			}
+			s := site{file: f, call: call}
+			rest := path[i+1:]
+			for len(rest) > 0 {
+				if _, ok := rest[0].(*ast.ParenExpr); !ok {
+					break
+				}
+				rest = rest[1:]
+			}
+			if len(rest) > 0 {
+				if st, ok := rest[0].(ast.Stmt); ok {
+					s.path = rest
+					s.name = resourceName(st, a, call)
+				}
+			}
+			return s, true
+		}
+	}
+	return site{}, false
+}
+
+// resourceName returns the source name of the tracked value.
+func resourceName(st ast.Stmt, a *ownership.Acquisition, call *ast.CallExpr) string {
+	if a.Result < 0 {
+		args := call.Args
+		idx := a.Arg
+		if sel, ok := call.Fun.(*ast.SelectorExpr); ok && a.Kind.ReleaseFunc == "" {
+			// method registration: the receiver is argument 0
+			if idx == 0 {
+				return exprString(sel.X)
+			}
+			idx--
+		}
+		if idx >= 0 && idx < len(args) {
+			return exprString(args[idx])
+		}
+		return ""
+	}
+	as, ok := st.(*ast.AssignStmt)
+	if !ok || len(as.Rhs) != 1 || a.Result >= len(as.Lhs) {
+		return ""
+	}
+	return exprString(as.Lhs[a.Result])
+}
+
+func exprString(e ast.Expr) string {
+	switch e := e.(type) {
+	case *ast.Ident:
+		return e.Name
+	case *ast.SelectorExpr:
+		if x := exprString(e.X); x != "" {
+			return x + "." + e.Sel.Name
+		}
+	}
+	return ""
+}
+
+func diagnose(pass *analysis.Pass, m *ownership.Model, a *ownership.Acquisition) (analysis.Diagnostic, bool) {
+	s, ok := findSite(pass, a)
+	if !ok {
+		return analysis.Diagnostic{}, false
+	}
+	k := a.Kind
+	d := analysis.Diagnostic{Pos: s.call.Pos(), End: s.call.End(), Category: Name}
+	name := s.name
+	switch {
+	case a.Discarded || name == "_" || name == "":
+		d.Message = fmt.Sprintf("the %s returned by %s is discarded, so it is never %s", k.Name, a.Callee, verb(k))
+		if k.Func {
+			d.Message = fmt.Sprintf("the %s returned by %s is discarded; call it (defer %s) to release the context's resources", k.Name, a.Callee, "cancel()")
+			if k == resource.StopFunc {
+				d.Message = fmt.Sprintf("the %s returned by %s is discarded; call it when done to release its resources", k.Name, a.Callee)
+			}
+		}
+	default:
+		subject := name
+		if k.Body {
+			subject = name + ".Body"
+		}
+		exits := append([]ownership.Exit(nil), a.Exits...)
+		sort.Slice(exits, func(i, j int) bool { return exits[i].Pos < exits[j].Pos })
+		first := exits[0]
+		never := len(a.Releases) == 0 && len(a.Returned) == 0
+		if never && !first.Iteration {
+			d.Message = fmt.Sprintf("%s %s from %s is never %s; add %s", k.Name, subject, a.Callee, verb(k), releaseHint(k, name))
+		} else {
+			d.Message = fmt.Sprintf("%s %s from %s is not %s %s", k.Name, subject, a.Callee, verb(k), exitPhrase(pass, first))
+		}
+		for _, e := range exits {
+			d.Related = append(d.Related, analysis.RelatedInformation{
+				Pos:     e.Pos,
+				End:     e.Pos,
+				Message: fmt.Sprintf("%s leaks %s", subject, strings.TrimPrefix(exitPhrase(pass, e), "on the path ")),
+			})
+		}
+	}
+	if fix := buildFix(pass, m, a, s); fix != nil {
+		d.SuggestedFixes = []analysis.SuggestedFix{*fix}
+	}
+	return d, true
+}
+
+func releaseHint(k *resource.Kind, name string) string {
+	if k.Fix == "" && k.FixCall == "" {
+		return "a call to " + k.ReleaseText(name)
+	}
+	return "defer " + k.ReleaseText(name)
+}
+
+func verb(k *resource.Kind) string {
+	switch {
+	case k.Func:
+		return "called"
+	case k == resource.Tx:
+		return "committed or rolled back"
+	case k.ReleaseFunc != "":
+		return "stopped"
+	case len(k.Methods) > 0 && k.Methods[0] == "Stop":
+		return "stopped"
+	case len(k.Methods) > 0 && k.Methods[0] == "Wait":
+		return "waited for"
+	}
+	return "closed"
+}
+
+func exitPhrase(pass *analysis.Pass, e ownership.Exit) string {
+	line := pass.Fset.Position(e.Pos).Line
+	switch {
+	case e.Iteration:
+		return fmt.Sprintf("before the next loop iteration acquires another at line %d", line)
+	case e.Implicit:
+		return fmt.Sprintf("on the path reaching the end of the function at line %d", line)
+	}
+	return fmt.Sprintf("on the path returning at line %d", line)
+}
+
+// freshNames are the names a fix gives a discarded result, per kind.
+var freshNames = map[*resource.Kind]string{
+	resource.Cancel: "cancel", resource.StopFunc: "stop", resource.Body: "resp", resource.File: "f",
+	resource.Rows: "rows", resource.Stmt: "stmt", resource.Tx: "tx", resource.NetConn: "conn",
+	resource.Listener: "ln", resource.Ticker: "ticker", resource.TestServer: "srv", resource.DB: "db",
+}
+
+func buildFix(pass *analysis.Pass, m *ownership.Model, a *ownership.Acquisition, s site) *analysis.SuggestedFix {
+	k := a.Kind
+	if (k.Fix == "" && k.FixCall == "") || len(s.path) == 0 {
+		return nil
+	}
+	if k.FixCall != "" && !importsAs(s.file, "os/signal", "signal") {
+		return nil
+	}
+	if a.Discarded && a.Result >= 0 {
+		// Only a `_` on the left of := can be named; a call whose
+		// results are all dropped gets no fix.
+		if _, ok := s.path[0].(*ast.AssignStmt); !ok {
+			return nil
+		}
+	}
+	tf := pass.Fset.File(s.call.Pos())
+	src, err := pass.ReadFile(tf.Name())
+	if err != nil {
+		return nil
+	}
+	errIdx := -1
+	if a.Err != nil {
+		if e, ok := a.Err.(*ssa.Extract); ok {
+			errIdx = e.Index
+		}
+	}
+	name := freshNames[k]
+	if name == "" {
+		name = "closer"
+	}
+	existing := movableReleases(a, s)
+	if (k == resource.GenericCloser || k == resource.GenericStopper) && len(a.Releases) > len(existing) {
+		// Another release stays in place; a second one might not be safe
+		// on a type whose Close is not known to be idempotent.
+		return nil
+	}
+	req := insertdefer.Request{
+		Fset: pass.Fset, Info: pass.TypesInfo, Src: src, Path: s.path,
+		Result: a.Result, ErrResult: errIdx, Name: s.name, FreshName: name,
+		Release:  k.ReleaseText,
+		Existing: existing,
+	}
+	if a.Result < 0 {
+		req.ErrResult = -1
+	}
+	fix, err := insertdefer.Build(req)
+	if err != nil {
+		return nil
+	}
+	return fix
+}
+
+func importsAs(f *ast.File, path, name string) bool {
+	for _, imp := range f.Imports {
+		if strings.Trim(imp.Path.Value, `"`) == path {
+			return imp.Name == nil || imp.Name.Name == name
+		}
+	}
+	return false
+}
+
+// movableReleases returns the existing release statements the fix moves up:
+// a later `defer x.Close()` in the same block as the acquisition, which an
+// early exit skips. Explicit non-deferred releases stay where they are
+// (closing earlier can matter, say before a rename); for the standard
+// library's resources a second release is harmless.
+func movableReleases(a *ownership.Acquisition, s site) []ast.Stmt {
+	if len(s.path) < 2 || s.name == "" {
+		return nil
+	}
+	block, ok := s.path[1].(*ast.BlockStmt)
+	if !ok {
+		return nil
+	}
+	var out []ast.Stmt
+	for _, st := range block.List {
+		ds, ok := st.(*ast.DeferStmt)
+		if !ok || st.Pos() <= s.call.Pos() {
+			continue
+		}
+		for _, r := range a.Releases {
+			if ds.Pos() <= r && r < ds.End() {
+				out = append(out, ds)
+				break
+			}
+		}
+	}
+	return out
+}

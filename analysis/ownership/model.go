@@ -1,0 +1,512 @@
+package ownership
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"go/version"
+	"reflect"
+	"sync"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/ctrlflow"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/resource"
+)
+
+// New returns the ownership analyzer for a resource table. Its result is a
+// *Model; it exports a *Summary fact for every function whose signature
+// involves resources.
+func New(table *resource.Table) *analysis.Analyzer {
+	return &analysis.Analyzer{
+		Name:       "ownership",
+		Doc:        "computes resource ownership summaries of functions (used by the lifecycle checks)",
+		Requires:   []*analysis.Analyzer{ctrlflow.Analyzer},
+		FactTypes:  []analysis.Fact{new(Summary)},
+		ResultType: reflect.TypeOf((*Model)(nil)),
+		Run: func(pass *analysis.Pass) (any, error) {
+			m := &Model{pass: pass, table: table, cfgs: pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs)}
+			if !resource.IsStd(pass.Pkg.Path()) {
+				m.exportFacts()
+			}
+			return m, nil
+		},
+	}
+}
+
+// Analyzer is the ownership analyzer for the default resource table.
+var Analyzer = New(resource.Default())
+
+// Model is the ownership analysis of one package. Its SSA form and
+// per-function results are computed on first use, so packages that only
+// serve as dependencies of the standard library cost nothing.
+type Model struct {
+	pass  *analysis.Pass
+	table *resource.Table
+	cfgs  *ctrlflow.CFGs
+
+	once     sync.Once
+	pkg      *ssa.Package
+	funcs    []*ssa.Function
+	decls    map[*ssa.Function]ast.Node
+	mu       sync.Mutex
+	sums     map[*ssa.Function]*Summary
+	busy     map[*ssa.Function]bool
+	freeVars map[*ssa.Function]map[int]bool
+	acqs     map[*ssa.Function][]*Acquisition
+}
+
+// Table returns the resource table the model was built with.
+func (m *Model) Table() *resource.Table { return m.table }
+
+// Functions returns the package's source functions, including function
+// literals, in source order.
+func (m *Model) Functions() []*ssa.Function {
+	m.build()
+	return m.funcs
+}
+
+// SSA returns the package's SSA form.
+func (m *Model) SSA() *ssa.Package {
+	m.build()
+	return m.pkg
+}
+
+func (m *Model) build() {
+	m.once.Do(func() {
+		pass := m.pass
+		prog := ssa.NewProgram(pass.Fset, 0)
+		prog.SetNoReturn(m.cfgs.NoReturn)
+		for _, p := range pass.Pkg.Imports() {
+			prog.CreatePackage(p, nil, nil, true)
+		}
+		m.pkg = prog.CreatePackage(pass.Pkg, pass.Files, pass.TypesInfo, false)
+		m.pkg.Build()
+		m.sums = map[*ssa.Function]*Summary{}
+		m.busy = map[*ssa.Function]bool{}
+		m.freeVars = map[*ssa.Function]map[int]bool{}
+		m.acqs = map[*ssa.Function][]*Acquisition{}
+		m.decls = map[*ssa.Function]ast.Node{}
+		var add func(f *ssa.Function)
+		add = func(f *ssa.Function) {
+			m.funcs = append(m.funcs, f)
+			for _, anon := range f.AnonFuncs {
+				add(anon)
+			}
+		}
+		for _, file := range pass.Files {
+			for _, decl := range file.Decls {
+				fd, ok := decl.(*ast.FuncDecl)
+				if !ok {
+					continue
+				}
+				obj, _ := pass.TypesInfo.Defs[fd.Name].(*types.Func)
+				if obj == nil {
+					continue
+				}
+				if f := prog.FuncValue(obj); f != nil {
+					m.decls[f] = fd
+					add(f)
+				}
+			}
+		}
+	})
+}
+
+// exportFacts computes and exports the summary of every declared function
+// whose signature involves resources.
+func (m *Model) exportFacts() {
+	m.build()
+	for _, f := range m.funcs {
+		obj, _ := f.Object().(*types.Func)
+		if obj == nil || f.Parent() != nil {
+			continue
+		}
+		s := m.Summary(f)
+		if s == nil {
+			continue
+		}
+		if !s.empty() || m.involvesResources(f) {
+			m.pass.ExportObjectFact(obj, s)
+		}
+	}
+}
+
+func (m *Model) involvesResources(f *ssa.Function) bool {
+	sig := f.Signature
+	for i := 0; i < sig.Results().Len(); i++ {
+		if m.table.KindOfType(sig.Results().At(i).Type()) != nil {
+			return true
+		}
+	}
+	for _, p := range f.Params {
+		if m.paramKind(p.Type()) != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// paramKind is the kind of a parameter or free variable of type t, for
+// summaries: the resource kind of its type, or Cancel for a func().
+func (m *Model) paramKind(t types.Type) *resource.Kind {
+	if k := m.table.KindOfType(t); k != nil {
+		return k
+	}
+	if sig, ok := types.Unalias(t).Underlying().(*types.Signature); ok && sig.Params().Len() == 0 && sig.Results().Len() == 0 {
+		return resource.Cancel
+	}
+	return nil
+}
+
+// Exit is a place where a function exits (or loops) still owning a
+// resource.
+type Exit struct {
+	Pos token.Pos
+	// Iteration is set when the path reaches the acquisition again: the
+	// resource of the previous iteration is overwritten.
+	Iteration bool
+	// Implicit is set for the implicit return at the end of a function.
+	Implicit bool
+}
+
+// Acquisition is one call that produces an owned resource, with the
+// outcome of following it along every path.
+type Acquisition struct {
+	Fn     *ssa.Function
+	Call   ssa.CallInstruction
+	Pos    token.Pos // position of the call's '('
+	Callee string    // "http.Get", "(*sql.DB).Query", for messages
+	Kind   *resource.Kind
+	Result int // result index, or -1 for an argument registration
+	Arg    int
+	// Value is the tracked value; nil when the result is discarded.
+	Value ssa.Value
+	Err   ssa.Value
+	// Discarded is set when the resource is never bound to anything.
+	Discarded bool
+	// Exits are the leaking exits, in CFG discovery order.
+	Exits []Exit
+	// Releases are the positions of instructions that release the
+	// resource on some path (explicit calls, defers).
+	Releases []token.Pos
+	// Deferred is set when one of Releases is a defer.
+	Deferred bool
+	// Returned lists the result indexes through which the function hands
+	// the resource to its caller.
+	Returned []int
+}
+
+// Leaks reports whether some path exits still owning the resource.
+func (a *Acquisition) Leaks() bool { return a.Discarded || len(a.Exits) > 0 }
+
+// Acquisitions returns the acquisitions of f with their outcomes.
+func (m *Model) Acquisitions(f *ssa.Function) []*Acquisition {
+	m.build()
+	m.mu.Lock()
+	if acqs, ok := m.acqs[f]; ok {
+		m.mu.Unlock()
+		return acqs
+	}
+	m.mu.Unlock()
+	acqs := m.findAcquisitions(f)
+	m.mu.Lock()
+	m.acqs[f] = acqs
+	m.mu.Unlock()
+	return acqs
+}
+
+func (m *Model) findAcquisitions(f *ssa.Function) []*Acquisition {
+	var out []*Acquisition
+	for _, b := range f.Blocks {
+		for i, instr := range b.Instrs {
+			call, ok := instr.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			for _, spec := range m.classify(&call.Call) {
+				if spec.Kind.CollectedSince != "" && m.collected(spec.Kind) {
+					continue
+				}
+				a := &Acquisition{Fn: f, Call: call, Pos: call.Pos(), Callee: calleeName(&call.Call),
+					Kind: spec.Kind, Result: spec.Result, Arg: spec.Arg}
+				m.bind(a, call, spec)
+				if a.Value != nil {
+					m.follow(a, b, i+1)
+				}
+				out = append(out, a)
+			}
+		}
+	}
+	return out
+}
+
+// collected reports whether the package's Go version lets the runtime
+// reclaim resources of kind k on its own.
+func (m *Model) collected(k *resource.Kind) bool {
+	v := m.pass.Pkg.GoVersion()
+	if v == "" {
+		return true
+	}
+	return version.Compare(v, k.CollectedSince) >= 0
+}
+
+// bind finds the SSA values of the acquired resource and its error.
+func (m *Model) bind(a *Acquisition, call *ssa.Call, spec resource.Acquisition) {
+	if spec.Arg >= 0 {
+		if spec.Arg < len(call.Call.Args) {
+			a.Value = call.Call.Args[spec.Arg]
+		}
+		a.Err = m.extract(call, spec.ErrResult)
+		if a.Err == nil && spec.ErrResult < 0 && call.Type() != nil && isError(call.Type()) {
+			a.Err = call
+		}
+		return
+	}
+	if _, ok := call.Type().(*types.Tuple); ok {
+		a.Value = m.extract(call, spec.Result)
+		a.Err = m.extract(call, spec.ErrResult)
+	} else if spec.Result == 0 {
+		if len(*call.Referrers()) > 0 {
+			a.Value = call
+		}
+	}
+	a.Discarded = a.Value == nil
+}
+
+func isError(t types.Type) bool {
+	return types.Identical(t, types.Universe.Lookup("error").Type())
+}
+
+func (m *Model) extract(call *ssa.Call, index int) ssa.Value {
+	if index < 0 {
+		return nil
+	}
+	for _, r := range *call.Referrers() {
+		if e, ok := r.(*ssa.Extract); ok && e.Index == index {
+			return e
+		}
+	}
+	return nil
+}
+
+// classify returns the acquisitions a call makes.
+func (m *Model) classify(c *ssa.CallCommon) []resource.Acquisition {
+	sig := c.Signature()
+	if c.IsInvoke() {
+		return m.table.Acquisitions(c.Method, sig)
+	}
+	callee := c.StaticCallee()
+	if callee == nil {
+		if _, ok := c.Value.(*ssa.Builtin); ok {
+			return nil
+		}
+		return m.table.Acquisitions(nil, sig)
+	}
+	obj, _ := origin(callee).Object().(*types.Func)
+	if obj == nil {
+		obj, _ = callee.Object().(*types.Func)
+	}
+	if obj != nil && obj.Pkg() != nil && resource.IsStd(obj.Pkg().Path()) {
+		return m.table.Acquisitions(obj, sig)
+	}
+	if s, known := m.calleeSummary(callee); known {
+		if s == nil {
+			return nil
+		}
+		var out []resource.Acquisition
+		errIdx := resource.ErrorResult(sig)
+		for _, f := range s.Fresh {
+			out = append(out, resource.Acquisition{Kind: kindByName(f.Kind), Result: f.Index, Arg: -1, ErrResult: errIdx})
+		}
+		return out
+	}
+	return m.table.Acquisitions(obj, sig)
+}
+
+// calleeSummary returns the summary of a statically called function: from
+// its body when it is in this package, else from its fact. known is false
+// when nothing is known (no body, no fact).
+func (m *Model) calleeSummary(callee *ssa.Function) (s *Summary, known bool) {
+	if callee.Blocks == nil {
+		callee = origin(callee)
+	}
+	if callee.Blocks != nil {
+		return m.Summary(callee), true
+	}
+	obj, _ := callee.Object().(*types.Func)
+	if obj == nil {
+		return nil, false
+	}
+	fact := new(Summary)
+	if m.pass.ImportObjectFact(obj, fact) {
+		return fact, true
+	}
+	return nil, false
+}
+
+// Summary computes (once) the summary of a function with a body. It returns
+// nil while the function's own summary is being computed (recursion).
+func (m *Model) Summary(f *ssa.Function) *Summary {
+	m.build()
+	m.mu.Lock()
+	if s, ok := m.sums[f]; ok {
+		m.mu.Unlock()
+		return s
+	}
+	if m.busy[f] {
+		m.mu.Unlock()
+		return nil
+	}
+	m.busy[f] = true
+	m.mu.Unlock()
+
+	s := &Summary{NoReturn: !hasReturn(f)}
+	for _, a := range m.Acquisitions(f) {
+		for _, r := range a.Returned {
+			s.Fresh = append(s.Fresh, FreshResult{Index: r, Kind: a.Kind.Name})
+		}
+	}
+	s.Fresh = dedupFresh(s.Fresh)
+	for i, p := range f.Params {
+		consumes, releases := m.consumption(f, p)
+		if consumes {
+			s.Consumes = append(s.Consumes, i)
+		}
+		if releases {
+			s.Releases = append(s.Releases, i)
+		}
+	}
+	fv := map[int]bool{}
+	for i, v := range f.FreeVars {
+		if consumes, _ := m.consumption(f, v); consumes {
+			fv[i] = true
+		}
+	}
+	s.normalize()
+
+	m.mu.Lock()
+	m.sums[f] = s
+	m.freeVars[f] = fv
+	delete(m.busy, f)
+	m.mu.Unlock()
+	return s
+}
+
+func dedupFresh(in []FreshResult) []FreshResult {
+	seen := map[int]bool{}
+	var out []FreshResult
+	for _, f := range in {
+		if !seen[f.Index] {
+			seen[f.Index] = true
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// consumesFreeVar reports whether closure f releases or keeps its free
+// variable i on some path.
+func (m *Model) consumesFreeVar(f *ssa.Function, i int) bool {
+	if f.Blocks == nil {
+		return false
+	}
+	if m.Summary(f) == nil {
+		return true // recursive closure: assume it keeps the value
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.freeVars[f][i]
+}
+
+// consumption follows a parameter or free variable v through f.
+func (m *Model) consumption(f *ssa.Function, v ssa.Value) (consumes, releases bool) {
+	cell := false
+	kind := m.paramKind(v.Type())
+	if kind == nil {
+		if ptr, ok := types.Unalias(v.Type()).(*types.Pointer); ok {
+			if _, isFree := v.(*ssa.FreeVar); isFree {
+				kind = m.paramKind(ptr.Elem())
+				cell = kind != nil
+			}
+		}
+	}
+	if kind == nil || len(f.Blocks) == 0 {
+		return false, false
+	}
+	a := &Acquisition{Fn: f, Kind: kind, Value: v, Result: -1, Arg: -1}
+	w := m.newWalker(a, cell)
+	w.run(f.Blocks[0], 0)
+	consumes = len(a.Releases) > 0 || w.transferred
+	releases = len(a.Releases) > 0 && len(a.Exits) == 0 && !w.transferred
+	return consumes, releases
+}
+
+func hasReturn(f *ssa.Function) bool {
+	if f.Blocks == nil {
+		return true
+	}
+	for _, b := range f.Blocks {
+		if len(b.Instrs) == 0 {
+			continue
+		}
+		if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// follow runs the path search for an acquisition starting after the call.
+func (m *Model) follow(a *Acquisition, b *ssa.BasicBlock, start int) {
+	w := m.newWalker(a, false)
+	w.run(b, start)
+}
+
+// Decl returns the declaration syntax of a top-level function.
+func (m *Model) Decl(f *ssa.Function) ast.Node {
+	m.build()
+	return m.decls[f]
+}
+
+func calleeName(c *ssa.CallCommon) string {
+	if c.IsInvoke() {
+		return c.Method.Name()
+	}
+	if callee := c.StaticCallee(); callee != nil {
+		if obj, ok := origin(callee).Object().(*types.Func); ok && obj != nil {
+			return shortFuncName(obj)
+		}
+		return callee.Name()
+	}
+	return "the call"
+}
+
+func shortFuncName(fn *types.Func) string {
+	sig := fn.Type().(*types.Signature)
+	if recv := sig.Recv(); recv != nil {
+		t := recv.Type()
+		ptr := ""
+		if p, ok := types.Unalias(t).(*types.Pointer); ok {
+			t, ptr = p.Elem(), "*"
+		}
+		if n, ok := types.Unalias(t).(*types.Named); ok {
+			return fmt.Sprintf("(%s%s.%s).%s", ptr, n.Obj().Pkg().Name(), n.Obj().Name(), fn.Name())
+		}
+		return fn.Name()
+	}
+	if fn.Pkg() == nil {
+		return fn.Name()
+	}
+	return fn.Pkg().Name() + "." + fn.Name()
+}
+
+// origin returns the generic function an instance was created from, or f.
+func origin(f *ssa.Function) *ssa.Function {
+	if o := f.Origin(); o != nil {
+		return o
+	}
+	return f
+}

@@ -1,0 +1,92 @@
+package ownership
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/resource"
+)
+
+// Summary is what callers need to know about a function's ownership
+// behaviour. It is exported as an object fact on the function.
+type Summary struct {
+	// Fresh lists the results that return a resource the caller now owns,
+	// with the resource kind's name.
+	Fresh []FreshResult
+	// Consumes lists the parameters (receiver first, for methods) the
+	// function releases or takes ownership of on at least one path.
+	Consumes []int
+	// Releases lists the parameters released on every path.
+	Releases []int
+	// NoReturn is set when the function never returns normally.
+	NoReturn bool
+}
+
+// FreshResult is one owned result.
+type FreshResult struct {
+	Index int
+	Kind  string // resource.Kind Name
+}
+
+// AFact marks Summary as an analysis fact.
+func (*Summary) AFact() {}
+
+func (s *Summary) String() string {
+	var parts []string
+	for _, f := range s.Fresh {
+		parts = append(parts, fmt.Sprintf("fresh %d %s", f.Index, f.Kind))
+	}
+	if len(s.Consumes) > 0 {
+		parts = append(parts, fmt.Sprintf("consumes %v", s.Consumes))
+	}
+	if len(s.Releases) > 0 {
+		parts = append(parts, fmt.Sprintf("releases %v", s.Releases))
+	}
+	if s.NoReturn {
+		parts = append(parts, "noreturn")
+	}
+	if len(parts) == 0 {
+		return "borrows"
+	}
+	return strings.Join(parts, "; ")
+}
+
+// ConsumesParam reports whether parameter i is released or kept.
+func (s *Summary) ConsumesParam(i int) bool { return contains(s.Consumes, i) }
+
+// ReleasesParam reports whether parameter i is released on every path.
+func (s *Summary) ReleasesParam(i int) bool { return contains(s.Releases, i) }
+
+func contains(list []int, i int) bool {
+	for _, j := range list {
+		if i == j {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Summary) empty() bool {
+	return len(s.Fresh) == 0 && len(s.Consumes) == 0 && len(s.Releases) == 0 && !s.NoReturn
+}
+
+func (s *Summary) normalize() {
+	sort.Ints(s.Consumes)
+	sort.Ints(s.Releases)
+	sort.Slice(s.Fresh, func(i, j int) bool { return s.Fresh[i].Index < s.Fresh[j].Index })
+}
+
+// kindByName maps a fact's kind name back to a Kind, defaulting to the
+// generic closer for user types.
+func kindByName(name string) *resource.Kind {
+	for _, k := range []*resource.Kind{resource.File, resource.Body, resource.Rows, resource.Stmt,
+		resource.SQLConn, resource.Tx, resource.DB, resource.NetConn, resource.Listener, resource.Ticker,
+		resource.Cancel, resource.StopFunc, resource.TestServer, resource.Signal, resource.Process,
+		resource.Client, resource.GenericCloser, resource.GenericStopper} {
+		if k.Name == name {
+			return k
+		}
+	}
+	return resource.GenericCloser
+}

@@ -1,0 +1,531 @@
+package ownership
+
+import (
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/resource"
+)
+
+// class tells what an alias of a resource is.
+type class uint8
+
+const (
+	classNone    class = iota
+	classValue         // the resource itself (or a conversion of it)
+	classBody          // the Body of a tracked *http.Response
+	classCloser        // a closure (or method value) that releases the resource
+	classHolder        // a closure that only uses the resource
+)
+
+// walker follows one resource through one function.
+type walker struct {
+	m  *Model
+	a  *Acquisition
+	k  *resource.Kind
+	fn *ssa.Function
+
+	vals  map[ssa.Value]class
+	cells map[ssa.Value]class
+
+	visited     map[*ssa.BasicBlock]bool
+	transferred bool
+	exitSeen    map[token.Pos]bool
+}
+
+func (m *Model) newWalker(a *Acquisition, cell bool) *walker {
+	w := &walker{m: m, a: a, k: a.Kind, fn: a.Fn,
+		vals: map[ssa.Value]class{}, cells: map[ssa.Value]class{},
+		visited: map[*ssa.BasicBlock]bool{}, exitSeen: map[token.Pos]bool{}}
+	if cell {
+		w.addCell(a.Value, classValue)
+	} else {
+		w.add(a.Value, classValue)
+	}
+	return w
+}
+
+// add records v as an alias of class c and follows its conversions.
+func (w *walker) add(v ssa.Value, c class) {
+	if v == nil || w.vals[v] != classNone {
+		return
+	}
+	w.vals[v] = c
+	refs := v.Referrers()
+	if refs == nil {
+		return
+	}
+	for _, r := range *refs {
+		switch r := r.(type) {
+		case *ssa.Phi:
+			w.add(r, c)
+		case *ssa.ChangeType:
+			w.add(r, c)
+		case *ssa.ChangeInterface:
+			w.add(r, c)
+		case *ssa.MakeInterface:
+			w.add(r, c)
+		case *ssa.TypeAssert:
+			if !r.CommaOk {
+				w.add(r, c)
+				continue
+			}
+			for _, rr := range *r.Referrers() {
+				if e, ok := rr.(*ssa.Extract); ok && e.Index == 0 {
+					w.add(e, c)
+				}
+			}
+		case *ssa.Store:
+			if r.Val == v {
+				if alloc, ok := r.Addr.(*ssa.Alloc); ok && !w.escapes(alloc) {
+					w.addCell(alloc, c)
+				}
+			}
+		case *ssa.FieldAddr:
+			if c == classValue && w.k.Body && r.X == v && fieldName(r) == "Body" {
+				for _, rr := range *r.Referrers() {
+					if load, ok := rr.(*ssa.UnOp); ok && load.Op == token.MUL {
+						w.add(load, classBody)
+					}
+				}
+			}
+		case *ssa.MakeClosure:
+			for i, b := range r.Bindings {
+				if b != v {
+					continue
+				}
+				fn := r.Fn.(*ssa.Function)
+				if w.m.consumesFreeVar(fn, i) {
+					w.add(r, classCloser)
+				} else {
+					w.add(r, classHolder)
+				}
+			}
+		}
+	}
+}
+
+// escapes reports whether a local cell is more than a plain variable: its
+// address is stored, passed or used as an aggregate, so a store into it hands
+// the resource to whoever holds that address.
+func (w *walker) escapes(alloc *ssa.Alloc) bool {
+	for _, r := range *alloc.Referrers() {
+		switch r := r.(type) {
+		case *ssa.UnOp:
+			if r.Op != token.MUL {
+				return true
+			}
+		case *ssa.Store:
+			if r.Val == alloc {
+				return true
+			}
+		case *ssa.MakeClosure, *ssa.DebugRef:
+			// captured by a closure: still a variable of this function
+		default:
+			return true
+		}
+	}
+	return false
+}
+
+// addCell records that loads from p yield aliases of class c.
+func (w *walker) addCell(p ssa.Value, c class) {
+	if w.cells[p] != classNone {
+		return
+	}
+	w.cells[p] = c
+	for _, r := range *p.Referrers() {
+		switch r := r.(type) {
+		case *ssa.UnOp:
+			if r.Op == token.MUL {
+				w.add(r, c)
+			}
+		case *ssa.MakeClosure:
+			for i, b := range r.Bindings {
+				if b == p {
+					fn := r.Fn.(*ssa.Function)
+					if w.m.consumesFreeVar(fn, i) {
+						w.add(r, classCloser)
+					} else {
+						w.add(r, classHolder)
+					}
+				}
+			}
+		}
+	}
+}
+
+func fieldName(fa *ssa.FieldAddr) string {
+	t := types.Unalias(fa.X.Type())
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok || fa.Field >= st.NumFields() {
+		return ""
+	}
+	return st.Field(fa.Field).Name()
+}
+
+// outcome of one instruction for the tracked resource.
+type outcome uint8
+
+const (
+	none outcome = iota
+	released
+	transferred
+	stopped // the path panics or ends the process
+)
+
+// run explores every path from instruction start of block b.
+func (w *walker) run(b *ssa.BasicBlock, start int) {
+	type item struct {
+		b     *ssa.BasicBlock
+		start int
+	}
+	stack := []item{{b, start}}
+	for len(stack) > 0 {
+		it := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		succs, done := w.block(it.b, it.start)
+		if done {
+			continue
+		}
+		for _, s := range succs {
+			if !w.visited[s] {
+				w.visited[s] = true
+				stack = append(stack, item{s, 0})
+			}
+		}
+	}
+}
+
+// block processes a block from index start; it returns the successors to
+// explore, or done when the path ended.
+func (w *walker) block(b *ssa.BasicBlock, start int) (succs []*ssa.BasicBlock, done bool) {
+	for i := start; i < len(b.Instrs); i++ {
+		instr := b.Instrs[i]
+		if start == 0 && w.a.Call != nil && instr == w.a.Call {
+			w.exit(Exit{Pos: w.a.Pos, Iteration: true})
+			return nil, true
+		}
+		switch w.effect(instr) {
+		case released:
+			w.a.Releases = append(w.a.Releases, instr.Pos())
+			if _, ok := instr.(*ssa.Defer); ok {
+				w.a.Deferred = true
+			}
+			return nil, true
+		case transferred:
+			w.transferred = true
+			return nil, true
+		case stopped:
+			return nil, true
+		}
+		switch t := instr.(type) {
+		case *ssa.Return:
+			pos := t.Pos()
+			implicit := false
+			if !pos.IsValid() {
+				pos, implicit = w.endOfFunction(), true
+			}
+			w.exit(Exit{Pos: pos, Implicit: implicit})
+			return nil, true
+		case *ssa.Panic:
+			return nil, true
+		case *ssa.If:
+			return w.branch(b, t), false
+		}
+	}
+	return b.Succs, false
+}
+
+func (w *walker) endOfFunction() token.Pos {
+	if syn := w.fn.Syntax(); syn != nil {
+		return syn.End() - 1
+	}
+	return w.fn.Pos()
+}
+
+func (w *walker) exit(e Exit) {
+	if w.exitSeen[e.Pos] {
+		return
+	}
+	w.exitSeen[e.Pos] = true
+	w.a.Exits = append(w.a.Exits, e)
+}
+
+// branch picks the successors of an If where the resource exists: on the
+// err != nil edge (and the x == nil edge) there is nothing to release; a
+// false rows.Next() closes the rows.
+func (w *walker) branch(b *ssa.BasicBlock, ifInstr *ssa.If) []*ssa.BasicBlock {
+	thenB, elseB := b.Succs[0], b.Succs[1]
+	switch cond := ifInstr.Cond.(type) {
+	case *ssa.BinOp:
+		if cond.Op != token.EQL && cond.Op != token.NEQ {
+			break
+		}
+		var other ssa.Value
+		switch {
+		case isNil(cond.Y):
+			other = cond.X
+		case isNil(cond.X):
+			other = cond.Y
+		default:
+			return b.Succs
+		}
+		var absentWhenEqual bool
+		switch {
+		case w.isErr(other):
+			absentWhenEqual = false // err == nil: resource present
+		case w.vals[other] == classValue:
+			absentWhenEqual = true // x == nil: resource absent
+		default:
+			return b.Succs
+		}
+		equalB, notEqualB := thenB, elseB
+		if cond.Op == token.NEQ {
+			equalB, notEqualB = elseB, thenB
+		}
+		if absentWhenEqual {
+			return []*ssa.BasicBlock{notEqualB}
+		}
+		return []*ssa.BasicBlock{equalB}
+	case *ssa.Call:
+		// for rows.Next() { … }: a false Next closes the rows.
+		if w.k == resource.Rows && !cond.Call.IsInvoke() && len(cond.Call.Args) == 1 && w.vals[cond.Call.Args[0]] == classValue {
+			if callee := cond.Call.StaticCallee(); callee != nil && callee.Name() == "Next" {
+				w.a.Releases = append(w.a.Releases, cond.Pos())
+				return []*ssa.BasicBlock{thenB}
+			}
+		}
+	}
+	return b.Succs
+}
+
+// isErr reports whether v is the acquisition's error (possibly merged
+// through a φ with other values).
+func (w *walker) isErr(v ssa.Value) bool {
+	if w.a.Err == nil {
+		return false
+	}
+	if v == w.a.Err {
+		return true
+	}
+	if phi, ok := v.(*ssa.Phi); ok {
+		for _, e := range phi.Edges {
+			if e == w.a.Err {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isNil(v ssa.Value) bool {
+	c, ok := v.(*ssa.Const)
+	return ok && c.IsNil()
+}
+
+// effect classifies one instruction.
+func (w *walker) effect(instr ssa.Instruction) outcome {
+	switch in := instr.(type) {
+	case *ssa.Return:
+		for i, r := range in.Results {
+			if w.vals[r] != classNone {
+				w.a.Returned = appendUnique(w.a.Returned, i)
+				return transferred
+			}
+		}
+	case *ssa.Store:
+		if w.vals[in.Val] != classNone {
+			if w.cells[in.Addr] != classNone {
+				return none
+			}
+			if alloc, ok := in.Addr.(*ssa.Alloc); ok && !w.escapes(alloc) {
+				return none
+			}
+			if w.vals[in.Val] == classHolder {
+				return none
+			}
+			return transferred
+		}
+	case *ssa.MapUpdate:
+		if w.tracked(in.Value) || w.tracked(in.Key) {
+			return transferred
+		}
+	case *ssa.Send:
+		if w.tracked(in.X) {
+			return transferred
+		}
+	case *ssa.Call:
+		return w.callEffect(&in.Call, false)
+	case *ssa.Defer:
+		return w.callEffect(&in.Call, false)
+	case *ssa.Go:
+		return w.callEffect(&in.Call, true)
+	}
+	return none
+}
+
+// tracked reports whether v is the resource, its body, or a closure that
+// releases it (not a closure that merely uses it).
+func (w *walker) tracked(v ssa.Value) bool {
+	c := w.vals[v]
+	return c != classNone && c != classHolder
+}
+
+func appendUnique(list []int, i int) []int {
+	for _, j := range list {
+		if j == i {
+			return list
+		}
+	}
+	return append(list, i)
+}
+
+// callEffect classifies a call, defer or go statement.
+func (w *walker) callEffect(c *ssa.CallCommon, isGo bool) outcome {
+	// The callee itself is the resource (a cancel func) or a closure.
+	if !c.IsInvoke() {
+		switch w.vals[c.Value] {
+		case classValue:
+			if w.k.Func {
+				return released
+			}
+		case classCloser:
+			if isGo {
+				return transferred
+			}
+			return released
+		case classHolder:
+			if isGo {
+				// A goroutine that only uses the resource: the owner
+				// keeps the obligation.
+				break
+			}
+		}
+	}
+	if c.IsInvoke() {
+		switch w.vals[c.Value] {
+		case classValue:
+			if w.k.IsReleaseMethod(c.Method.Name()) && !w.k.Body {
+				return released
+			}
+		case classBody:
+			if c.Method.Name() == "Close" {
+				return released
+			}
+		}
+	}
+	callee := c.StaticCallee()
+	if callee != nil && !c.IsInvoke() {
+		if w.k.ReleaseFunc != "" && len(c.Args) > 0 && w.tracked(c.Args[0]) {
+			if obj, ok := callee.Object().(*types.Func); ok && w.k.IsReleaseFunc(obj) {
+				return released
+			}
+		}
+		if callee.Signature.Recv() != nil && len(c.Args) > 0 {
+			switch w.vals[c.Args[0]] {
+			case classValue:
+				if w.k.IsReleaseMethod(callee.Name()) && !w.k.Body {
+					return released
+				}
+			case classBody:
+				if callee.Name() == "Close" {
+					return released
+				}
+			}
+		}
+		if noReturn(callee) {
+			return stopped
+		}
+		if s, known := w.m.calleeSummary(callee); known && s != nil && s.NoReturn {
+			return stopped
+		}
+	}
+	if c.IsInvoke() && isNoReturnMethod(c.Method) {
+		return stopped
+	}
+	// Arguments.
+	for i, arg := range c.Args {
+		cl := w.vals[arg]
+		if cl == classNone || cl == classHolder {
+			continue
+		}
+		if isGo {
+			return transferred
+		}
+		switch w.argEffect(c, callee, i) {
+		case released:
+			return released
+		case transferred:
+			return transferred
+		}
+	}
+	return none
+}
+
+// argEffect says what passing the resource as argument i does.
+func (w *walker) argEffect(c *ssa.CallCommon, callee *ssa.Function, i int) outcome {
+	if c.IsInvoke() {
+		if pkg := c.Method.Pkg(); pkg != nil && resource.IsStd(pkg.Path()) {
+			return none
+		}
+		return transferred
+	}
+	if _, ok := c.Value.(*ssa.Builtin); ok {
+		return none
+	}
+	if callee == nil {
+		return transferred
+	}
+	orig := origin(callee)
+	if obj, ok := orig.Object().(*types.Func); ok && obj != nil && obj.Pkg() != nil && resource.IsStd(obj.Pkg().Path()) {
+		if resource.TakesOwnership(resource.KeyOf(obj), i) {
+			return transferred
+		}
+		return none
+	}
+	s, known := w.m.calleeSummary(callee)
+	if !known || s == nil {
+		return transferred
+	}
+	if s.ReleasesParam(i) {
+		return released
+	}
+	if s.ConsumesParam(i) {
+		return transferred
+	}
+	return none
+}
+
+// noReturn lists standard functions that end the process or the goroutine;
+// ctrlflow's facts cover the rest when SSA marks their calls.
+func noReturn(f *ssa.Function) bool {
+	obj, ok := f.Object().(*types.Func)
+	if !ok || obj == nil || obj.Pkg() == nil {
+		return false
+	}
+	switch resource.KeyOf(obj) {
+	case "os.Exit", "log.Fatal", "log.Fatalf", "log.Fatalln", "log.Panic", "log.Panicf", "log.Panicln",
+		"log.Logger.Fatal", "log.Logger.Fatalf", "log.Logger.Fatalln", "log.Logger.Panic", "log.Logger.Panicf", "log.Logger.Panicln",
+		"runtime.Goexit", "testing.common.Fatal", "testing.common.Fatalf", "testing.common.FailNow",
+		"testing.common.Skip", "testing.common.Skipf", "testing.common.SkipNow":
+		return true
+	}
+	return false
+}
+
+func isNoReturnMethod(m *types.Func) bool {
+	if m.Pkg() == nil || m.Pkg().Path() != "testing" {
+		return false
+	}
+	switch m.Name() {
+	case "Fatal", "Fatalf", "FailNow", "Skip", "Skipf", "SkipNow":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,280 @@
+// Package insertdefer builds the quick fix of the leak check: a
+// `defer <release>` placed right after the acquisition's error check (or
+// right after the acquisition when it returns no error), naming a discarded
+// `_` result when needed and moving a later release up instead of adding a
+// second one.
+//
+// Build is a pure function of the syntax, the type information and the
+// source text; it returns no fix when the result would change behaviour
+// (a defer inside a loop, an error check that does not leave the function).
+package insertdefer
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// Request describes one leaked acquisition.
+type Request struct {
+	Fset *token.FileSet
+	Info *types.Info
+	Src  []byte // the file's source text
+	// Path is the chain of nodes enclosing the acquisition statement,
+	// innermost first, starting with the statement itself (as returned by
+	// astutil.PathEnclosingInterval, trimmed to the statement).
+	Path []ast.Node
+	// Result is the index of the resource among the statement's
+	// left-hand sides, or -1 when the resource is the expression Name.
+	Result int
+	// ErrResult is the index of the error among the left-hand sides, or -1.
+	ErrResult int
+	// Name is the resource expression when Result is -1 (an argument of a
+	// registration such as signal.Notify(ch)).
+	Name string
+	// FreshName is the name to give a discarded `_` result.
+	FreshName string
+	// Release renders the release of a variable: "resp.Body.Close()".
+	Release func(name string) string
+	// Existing are later release statements (defer x.Close() or a final
+	// x.Close()) that the fix moves up instead of adding a second release.
+	Existing []ast.Stmt
+}
+
+// Build returns the fix, or an explanation of why there is none.
+func Build(r Request) (*analysis.SuggestedFix, error) {
+	stmt, ok := r.Path[0].(ast.Stmt)
+	if !ok {
+		return nil, fmt.Errorf("acquisition is not a statement")
+	}
+	if insideLoop(r.Path) {
+		return nil, fmt.Errorf("a defer here would run only when the function returns, not per loop iteration")
+	}
+	block, idx := enclosingList(r.Path)
+	if block == nil {
+		return nil, fmt.Errorf("acquisition is not in a statement list")
+	}
+	var edits []analysis.TextEdit
+	name := r.Name
+	if r.Result >= 0 {
+		as, ok := stmt.(*ast.AssignStmt)
+		if !ok || r.Result >= len(as.Lhs) {
+			return nil, fmt.Errorf("acquisition result is not assigned")
+		}
+		id, ok := as.Lhs[r.Result].(*ast.Ident)
+		if !ok {
+			return nil, fmt.Errorf("acquisition result is not a variable")
+		}
+		name = id.Name
+		if name == "_" {
+			if as.Tok != token.DEFINE {
+				return nil, fmt.Errorf("cannot name a discarded result of a plain assignment")
+			}
+			name = freshName(r.Info, id.Pos(), r.FreshName)
+			edits = append(edits, analysis.TextEdit{Pos: id.Pos(), End: id.End(), NewText: []byte(name)})
+		}
+	}
+	if name == "" {
+		return nil, fmt.Errorf("resource has no name")
+	}
+
+	anchor := ast.Stmt(stmt)
+	if r.ErrResult >= 0 {
+		errName := ""
+		if as, ok := stmt.(*ast.AssignStmt); ok && r.ErrResult < len(as.Lhs) {
+			if id, ok := as.Lhs[r.ErrResult].(*ast.Ident); ok {
+				errName = id.Name
+			}
+		}
+		if errName != "" && errName != "_" {
+			check := nextErrCheck(block, idx, errName)
+			if check == nil {
+				return nil, fmt.Errorf("the error %s is not checked right after the acquisition", errName)
+			}
+			if !leaves(check.Body) {
+				return nil, fmt.Errorf("the error check does not leave the function")
+			}
+			anchor = check
+		}
+	}
+	indent := lineIndent(r.Fset, r.Src, stmt.Pos())
+	release := "defer " + r.Release(name)
+	edits = append(edits, analysis.TextEdit{Pos: anchor.End(), End: anchor.End(), NewText: []byte("\n" + indent + release)})
+	for _, s := range r.Existing {
+		edits = append(edits, deleteLine(r.Fset, r.Src, s))
+	}
+	msg := "Add " + release + " after the error check"
+	if anchor == stmt {
+		msg = "Add " + release
+	}
+	if len(r.Existing) > 0 {
+		msg = "Move the release up: " + release + " after the error check"
+	}
+	return &analysis.SuggestedFix{Message: msg, TextEdits: edits}, nil
+}
+
+// insideLoop reports whether the statement is in a loop body of its own
+// function.
+func insideLoop(path []ast.Node) bool {
+	for _, n := range path[1:] {
+		switch n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			return true
+		case *ast.FuncLit, *ast.FuncDecl:
+			return false
+		}
+	}
+	return false
+}
+
+// enclosingList returns the statement list holding path[0] and its index.
+func enclosingList(path []ast.Node) ([]ast.Stmt, int) {
+	if len(path) < 2 {
+		return nil, -1
+	}
+	var list []ast.Stmt
+	switch p := path[1].(type) {
+	case *ast.BlockStmt:
+		list = p.List
+	case *ast.CaseClause:
+		list = p.Body
+	case *ast.CommClause:
+		list = p.Body
+	default:
+		return nil, -1
+	}
+	for i, s := range list {
+		if s == path[0] {
+			return list, i
+		}
+	}
+	return nil, -1
+}
+
+// nextErrCheck finds the if statement checking errName among the statements
+// following index i (before any other use of the resource would matter, the
+// first if that mentions the error).
+func nextErrCheck(list []ast.Stmt, i int, errName string) *ast.IfStmt {
+	for _, s := range list[i+1:] {
+		ifs, ok := s.(*ast.IfStmt)
+		if !ok {
+			if mentions(s, errName) {
+				return nil
+			}
+			continue
+		}
+		if ifs.Init == nil && mentions(ifs.Cond, errName) {
+			return ifs
+		}
+		return nil
+	}
+	return nil
+}
+
+func mentions(n ast.Node, name string) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && id.Name == name {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// leaves reports whether a block ends by leaving the enclosing flow: a
+// return, a branch, a panic or a call that ends the process or test.
+func leaves(b *ast.BlockStmt) bool {
+	if b == nil || len(b.List) == 0 {
+		return false
+	}
+	switch last := b.List[len(b.List)-1].(type) {
+	case *ast.ReturnStmt, *ast.BranchStmt:
+		return true
+	case *ast.ExprStmt:
+		call, ok := last.X.(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		var name string
+		switch fn := call.Fun.(type) {
+		case *ast.Ident:
+			name = fn.Name
+		case *ast.SelectorExpr:
+			name = fn.Sel.Name
+		}
+		switch name {
+		case "panic", "Exit", "Fatal", "Fatalf", "Fatalln", "FailNow", "Skip", "Skipf", "SkipNow", "Panic", "Panicf", "Panicln", "Goexit":
+			return true
+		}
+	}
+	return false
+}
+
+// freshName returns base, or base2, base3…, whichever is not already
+// declared in a scope enclosing pos.
+func freshName(info *types.Info, pos token.Pos, base string) string {
+	if base == "" {
+		base = "res"
+	}
+	scope := innermostScope(info, pos)
+	for i := 1; ; i++ {
+		name := base
+		if i > 1 {
+			name = fmt.Sprintf("%s%d", base, i)
+		}
+		if scope == nil {
+			return name
+		}
+		if _, obj := scope.LookupParent(name, token.NoPos); obj == nil {
+			return name
+		}
+	}
+}
+
+func innermostScope(info *types.Info, pos token.Pos) *types.Scope {
+	if info == nil {
+		return nil
+	}
+	var best *types.Scope
+	for _, s := range info.Scopes {
+		if s.Pos().IsValid() && s.Pos() <= pos && pos <= s.End() {
+			if best == nil || (s.Pos() >= best.Pos() && s.End() <= best.End()) {
+				best = s
+			}
+		}
+	}
+	return best
+}
+
+// lineIndent returns the leading whitespace of the line holding pos.
+func lineIndent(fset *token.FileSet, src []byte, pos token.Pos) string {
+	off := fset.Position(pos).Offset
+	start := bytes.LastIndexByte(src[:off], '\n') + 1
+	end := start
+	for end < len(src) && (src[end] == ' ' || src[end] == '\t') {
+		end++
+	}
+	return string(src[start:end])
+}
+
+// deleteLine deletes statement s together with its line.
+func deleteLine(fset *token.FileSet, src []byte, s ast.Stmt) analysis.TextEdit {
+	tf := fset.File(s.Pos())
+	startOff := fset.Position(s.Pos()).Offset
+	endOff := fset.Position(s.End()).Offset
+	lineStart := bytes.LastIndexByte(src[:startOff], '\n') + 1
+	if strings.TrimSpace(string(src[lineStart:startOff])) != "" {
+		lineStart = startOff
+	}
+	lineEnd := endOff
+	if nl := bytes.IndexByte(src[endOff:], '\n'); nl >= 0 && strings.TrimSpace(string(src[endOff:endOff+nl])) == "" {
+		lineEnd = endOff + nl + 1
+	}
+	return analysis.TextEdit{Pos: tf.Pos(lineStart), End: tf.Pos(lineEnd)}
+}

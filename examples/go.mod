@@ -1,0 +1,3 @@
+module example.com/lifecycle-examples
+
+go 1.26
