@@ -204,7 +204,7 @@ func exitPhrase(pass *analysis.Pass, e ownership.Exit) string {
 	line := pass.Fset.Position(e.Pos).Line
 	switch {
 	case e.Iteration:
-		return fmt.Sprintf("before the next loop iteration acquires another at line %d", line)
+		return fmt.Sprintf("before the loop acquires the next one (line %d)", line)
 	case e.Implicit:
 		return fmt.Sprintf("on the path reaching the end of the function at line %d", line)
 	}

@@ -13,11 +13,11 @@ import (
 type class uint8
 
 const (
-	classNone    class = iota
-	classValue         // the resource itself (or a conversion of it)
-	classBody          // the Body of a tracked *http.Response
-	classCloser        // a closure (or method value) that releases the resource
-	classHolder        // a closure that only uses the resource
+	classNone   class = iota
+	classValue        // the resource itself (or a conversion of it)
+	classBody         // the Body of a tracked *http.Response
+	classCloser       // a closure (or method value) that releases the resource
+	classHolder       // a closure that only uses the resource
 )
 
 // walker follows one resource through one function.

@@ -1,19 +1,292 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/analysis/unitchecker"
+	"golang.org/x/tools/go/packages"
+
+	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/catalogue"
+	"github.com/lifecycle-lsp/lifecycle-lsp/cmd/lifecycle-lsp/report"
 )
 
 func usage(w io.Writer) {
-	fmt.Fprintln(w, "usage: lifecycle-lsp [--stdio] | lifecycle-lsp check [flags] PATTERNS | lifecycle-lsp version")
+	fmt.Fprint(w, `lifecycle-lsp finds resource-lifecycle bugs in Go code and fixes them.
+
+Usage:
+  lifecycle-lsp [--stdio]                 serve the Language Server Protocol on stdin/stdout
+  lifecycle-lsp check [flags] PATTERNS    check packages, like go vet (run "lifecycle-lsp check -help")
+  lifecycle-lsp version                   print the version
+  go vet -vettool=$(which lifecycle-lsp)  run the checks under go vet
+
+Checks:
+`)
+	for _, c := range catalogue.All() {
+		title, _, _ := strings.Cut(c.Analyzer.Doc, "\n")
+		fmt.Fprintf(w, "  %-17s %s\n", c.Analyzer.Name, strings.TrimPrefix(title, c.Analyzer.Name+": "))
+	}
 }
+
+// Exit statuses of check, as go vet's.
+const (
+	exitClean    = 0
+	exitFindings = 1
+	exitTrouble  = 2
+)
 
 func runCheck(args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "lifecycle-lsp check: not built yet")
-	return 2
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var (
+		fix     = fs.Bool("fix", false, "apply every suggested fix to the files")
+		diff    = fs.Bool("diff", false, "print the suggested fixes as a unified diff instead of applying them")
+		format  = fs.String("format", "text", "output format: text, json or sarif")
+		checks  = fs.String("checks", "", "comma-separated checks to run (default: all default checks); \"all\" runs every check")
+		dir     = fs.String("C", "", "change to `dir` before loading packages")
+		tests   = fs.Bool("test", true, "also check test files")
+		tags    = fs.String("tags", "", "comma-separated build tags")
+		explain = fs.String("explain", "", "print the documentation of a `check` and exit")
+	)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: lifecycle-lsp check [flags] PATTERNS\n\nFlags:")
+		fs.PrintDefaults()
+		fmt.Fprintln(stderr, "\nExit status: 0 no findings, 1 findings, 2 packages could not be loaded or analyzed.")
+		fmt.Fprintln(stderr, "With -diff the exit status is 0 when the diff was printed.")
+		fmt.Fprintln(stderr)
+		usage(stderr)
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitClean
+		}
+		return exitTrouble
+	}
+	if *explain != "" {
+		c, ok := catalogue.Lookup(catalogue.All(), *explain)
+		if !ok {
+			fmt.Fprintf(stderr, "lifecycle-lsp: unknown check %q\n", *explain)
+			return exitTrouble
+		}
+		fmt.Fprintln(stdout, c.Analyzer.Doc)
+		return exitClean
+	}
+	if *format != "text" && *format != "json" && *format != "sarif" {
+		fmt.Fprintf(stderr, "lifecycle-lsp: unknown -format %q (want text, json or sarif)\n", *format)
+		return exitTrouble
+	}
+	analyzers, err := selectAnalyzers(*checks)
+	if err != nil {
+		fmt.Fprintf(stderr, "lifecycle-lsp: %v\n", err)
+		return exitTrouble
+	}
+	patterns := fs.Args()
+	if len(patterns) == 0 {
+		patterns = []string{"."}
+	}
+	if *dir != "" {
+		if err := os.Chdir(*dir); err != nil {
+			fmt.Fprintf(stderr, "lifecycle-lsp: %v\n", err)
+			return exitTrouble
+		}
+	}
+	pkgs, loadTrouble, err := load(patterns, *tests, *tags, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "lifecycle-lsp: %v\n", err)
+		return exitTrouble
+	}
+	graph, err := checker.Analyze(analyzers, pkgs, &checker.Options{})
+	if err != nil {
+		fmt.Fprintf(stderr, "lifecycle-lsp: analysis failed: %v\n", err)
+		return exitTrouble
+	}
+	findings, analysisTrouble := report.Collect(graph, analyzers, stderr)
+	trouble := loadTrouble || analysisTrouble
+
+	switch {
+	case *diff:
+		if err := report.Diff(stdout, findings); err != nil {
+			fmt.Fprintf(stderr, "lifecycle-lsp: %v\n", err)
+			return exitTrouble
+		}
+		if trouble {
+			return exitTrouble
+		}
+		return exitClean
+	case *fix:
+		fixed, remaining, err := report.ApplyFixes(findings, stderr)
+		if err != nil {
+			fmt.Fprintf(stderr, "lifecycle-lsp: %v\n", err)
+			return exitTrouble
+		}
+		fmt.Fprintf(stderr, "lifecycle-lsp: applied %d fixes; %d findings have no fix\n", fixed, len(remaining))
+		report.Text(stdout, remaining)
+		if trouble {
+			return exitTrouble
+		}
+		if len(remaining) > 0 {
+			return exitFindings
+		}
+		return exitClean
+	}
+	switch *format {
+	case "json":
+		err = report.JSON(stdout, findings)
+	case "sarif":
+		err = report.SARIF(stdout, findings, analyzers, version)
+	default:
+		report.Text(stdout, findings)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "lifecycle-lsp: %v\n", err)
+		return exitTrouble
+	}
+	switch {
+	case trouble:
+		return exitTrouble
+	case len(findings) > 0:
+		return exitFindings
+	}
+	return exitClean
 }
 
-func isVetTool(args []string) bool { return false }
+// selectAnalyzers turns a -checks list into analyzers.
+func selectAnalyzers(list string) ([]*analysis.Analyzer, error) {
+	all := catalogue.All()
+	if list == "" {
+		var out []*analysis.Analyzer
+		for _, c := range all {
+			if c.Default {
+				out = append(out, c.Analyzer)
+			}
+		}
+		return out, nil
+	}
+	if list == "all" {
+		return catalogue.Analyzers(all), nil
+	}
+	var out []*analysis.Analyzer
+	for _, name := range strings.Split(list, ",") {
+		name = strings.TrimSpace(name)
+		c, ok := catalogue.Lookup(all, name)
+		if !ok {
+			var names []string
+			for _, c := range all {
+				names = append(names, c.Analyzer.Name)
+			}
+			return nil, fmt.Errorf("unknown check %q (known: %s)", name, strings.Join(names, ", "))
+		}
+		out = append(out, c.Analyzer)
+	}
+	return out, nil
+}
 
-func runVetTool(args []string) int { return 2 }
+// load loads the packages with everything the analyzers need. It reports
+// packages that cannot be analyzed on stderr and returns trouble=true for
+// them; an error means nothing could be loaded at all.
+func load(patterns []string, tests bool, tags string, stderr io.Writer) ([]*packages.Package, bool, error) {
+	cfg := &packages.Config{
+		Mode:  packages.LoadAllSyntax | packages.NeedModule,
+		Tests: tests,
+	}
+	if tags != "" {
+		cfg.BuildFlags = []string{"-tags=" + tags}
+	}
+	if _, err := exec.LookPath("go"); err != nil {
+		return nil, false, fmt.Errorf("the go command is needed to load packages and was not found on PATH: %w", err)
+	}
+	pkgs, err := packages.Load(cfg, patterns...)
+	if err != nil {
+		return nil, false, fmt.Errorf("loading %s: %w", strings.Join(patterns, " "), err)
+	}
+	if len(pkgs) == 0 {
+		return nil, false, fmt.Errorf("pattern %s matched no packages", strings.Join(patterns, " "))
+	}
+	trouble := false
+	seen := map[string]bool{}
+	var ok []*packages.Package
+	for _, p := range pkgs {
+		if len(p.Errors) == 0 {
+			ok = append(ok, p)
+			continue
+		}
+		trouble = true
+		for _, e := range p.Errors {
+			msg := e.Error()
+			if !seen[msg] {
+				seen[msg] = true
+				fmt.Fprintln(stderr, relativize(msg))
+			}
+		}
+		if len(p.GoFiles) == 0 && p.Name == "" {
+			continue
+		}
+		fmt.Fprintf(stderr, "lifecycle-lsp: %s was not analyzed: it does not load without errors\n", p.PkgPath)
+	}
+	if len(ok) == 0 {
+		return nil, true, fmt.Errorf("no package of %s could be analyzed", strings.Join(patterns, " "))
+	}
+	// Packages whose dependencies are broken are not analyzed either.
+	var clean []*packages.Package
+	for _, p := range ok {
+		if depErr := firstDepError(p); depErr != "" {
+			trouble = true
+			fmt.Fprintf(stderr, "lifecycle-lsp: %s was not analyzed: dependency %s does not load\n", p.PkgPath, depErr)
+			continue
+		}
+		clean = append(clean, p)
+	}
+	if len(clean) == 0 {
+		return nil, true, fmt.Errorf("no package of %s could be analyzed", strings.Join(patterns, " "))
+	}
+	sort.Slice(clean, func(i, j int) bool { return clean[i].ID < clean[j].ID })
+	return clean, trouble, nil
+}
+
+func firstDepError(p *packages.Package) string {
+	bad := ""
+	packages.Visit([]*packages.Package{p}, func(q *packages.Package) bool {
+		if bad != "" {
+			return false
+		}
+		if q != p && len(q.Errors) > 0 {
+			bad = q.PkgPath
+			return false
+		}
+		return true
+	}, nil)
+	return bad
+}
+
+func relativize(msg string) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return msg
+	}
+	return strings.ReplaceAll(msg, wd+string(filepath.Separator), "")
+}
+
+// isVetTool reports whether the arguments come from go vet -vettool.
+func isVetTool(args []string) bool {
+	for _, a := range args {
+		if a == "-flags" || strings.HasPrefix(a, "-V=") || strings.HasSuffix(a, ".cfg") {
+			return true
+		}
+	}
+	return false
+}
+
+// runVetTool speaks go vet's unitchecker protocol.
+func runVetTool(args []string) int {
+	unitchecker.Main(catalogue.Analyzers(catalogue.All())...)
+	return 0 // unreachable: unitchecker.Main exits
+}
