@@ -61,7 +61,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: lifecycle-lsp check [flags] PATTERNS\n\nFlags:")
 		fs.PrintDefaults()
 		fmt.Fprintln(stderr, "\nExit status: 0 no findings, 1 findings, 2 packages could not be loaded or analyzed.")
-		fmt.Fprintln(stderr, "With -diff the exit status is 0 when the diff was printed.")
+		fmt.Fprintln(stderr, "With -diff the findings go to stderr, the diff to stdout, and the exit status is 0 when the diff was printed.")
 		fmt.Fprintln(stderr)
 		usage(stderr)
 	}
@@ -114,6 +114,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 
 	switch {
 	case *diff:
+		report.Text(stderr, findings)
 		if err := report.Diff(stdout, findings); err != nil {
 			fmt.Fprintf(stderr, "lifecycle-lsp: %v\n", err)
 			return exitTrouble
@@ -233,6 +234,15 @@ func load(patterns []string, tests bool, tags string, stderr io.Writer) ([]*pack
 		fmt.Fprintf(stderr, "lifecycle-lsp: %s was not analyzed: it does not load without errors\n", p.PkgPath)
 	}
 	if len(ok) == 0 {
+		empty := true
+		for _, p := range pkgs {
+			if len(p.GoFiles)+len(p.CompiledGoFiles)+len(p.IgnoredFiles) > 0 {
+				empty = false
+			}
+		}
+		if empty {
+			return nil, true, fmt.Errorf("pattern %s matched no packages", strings.Join(patterns, " "))
+		}
 		return nil, true, fmt.Errorf("no package of %s could be analyzed", strings.Join(patterns, " "))
 	}
 	// Packages whose dependencies are broken are not analyzed either.

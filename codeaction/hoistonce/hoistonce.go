@@ -121,7 +121,7 @@ func Fix(h Hoist) *analysis.SuggestedFix {
 	case 1:
 		once, results = "OnceValue", h.Results[0]
 	case 2:
-		once, results = "OnceValues", "(" + h.Results[0] + ", " + h.Results[1] + ")"
+		once, results = "OnceValues", "("+h.Results[0]+", "+h.Results[1]+")"
 	default:
 		return nil
 	}
@@ -177,6 +177,12 @@ func (h Hoist) lineOf(s ast.Stmt) (token.Pos, token.Pos) {
 	le := end
 	for le < len(h.Src) && (h.Src[le] == ' ' || h.Src[le] == '\t') {
 		le++
+	}
+	if le+1 < len(h.Src) && h.Src[le] == '/' && h.Src[le+1] == '/' {
+		// a trailing line comment goes with the statement
+		for le < len(h.Src) && h.Src[le] != '\n' {
+			le++
+		}
 	}
 	if (ls == 0 || h.Src[ls-1] == '\n') && le < len(h.Src) && h.Src[le] == '\n' {
 		return h.Base + token.Pos(ls), h.Base + token.Pos(le+1)

@@ -1,0 +1,139 @@
+// Package movecleanup builds the quick fixes of the crossgoroutine check,
+// which move a resource's cleanup into the goroutine that owns the
+// resource:
+//
+//   - MoveDefer takes the owner's `defer x.Close()` out of the owner and
+//     makes it the first statement of the function literal that the owner
+//     starts with `go`, so the release runs when the goroutine that uses
+//     the value is done with it;
+//   - DropGo turns fire-and-forget cleanup (`go x.Close()`) into a
+//     synchronous call.
+//
+// Builders are pure: they take syntax and the file's source text and return
+// edits with the file's own indentation.
+package movecleanup
+
+import (
+	"go/ast"
+	"go/token"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// Source is the text of the file being edited.
+type Source struct {
+	Src  []byte
+	Base token.Pos // position of Src[0]
+}
+
+// MoveDefer returns the fix moving stmt into lit's body. The caller has
+// checked that the move is safe: lit is started by a go statement that runs
+// on every path after stmt, and the owner no longer uses the value.
+func MoveDefer(s Source, stmt *ast.DeferStmt, lit *ast.FuncLit) *analysis.SuggestedFix {
+	deferText := s.text(stmt)
+	if strings.Contains(deferText, "\n") {
+		return nil
+	}
+	start, end := s.lineOf(stmt)
+	edits := []analysis.TextEdit{{Pos: start, End: end}}
+	body := lit.Body
+	outer := s.indentOf(lit.Pos())
+	inner := outer + "\t"
+	if len(body.List) > 0 && s.line(body.List[0].Pos()) != s.line(body.Lbrace) {
+		// A multi-line body: insert before the first statement, on its own
+		// line, with that statement's indentation.
+		first := body.List[0]
+		ind := s.indentOf(first.Pos())
+		pos := first.Pos()
+		if c := leadingComment(s, body, first); c.IsValid() {
+			pos = c
+		}
+		edits = append(edits, analysis.TextEdit{Pos: pos, End: pos, NewText: []byte(deferText + "\n" + ind)})
+	} else {
+		// An empty or one-line body: rewrite it over several lines.
+		var b strings.Builder
+		b.WriteString("{\n" + inner + deferText + "\n")
+		for _, st := range body.List {
+			t := s.text(st)
+			if strings.Contains(t, "\n") {
+				return nil
+			}
+			b.WriteString(inner + t + "\n")
+		}
+		b.WriteString(outer + "}")
+		edits = append(edits, analysis.TextEdit{Pos: body.Lbrace, End: body.Rbrace + 1, NewText: []byte(b.String())})
+	}
+	return &analysis.SuggestedFix{
+		Message:   "Move " + deferText + " into the goroutine that uses the value",
+		TextEdits: edits,
+	}
+}
+
+// DropGo returns the fix that runs the go statement's call synchronously.
+func DropGo(s Source, g *ast.GoStmt) *analysis.SuggestedFix {
+	return &analysis.SuggestedFix{
+		Message:   "Call " + s.text(g.Call) + " directly",
+		TextEdits: []analysis.TextEdit{{Pos: g.Pos(), End: g.Call.Pos()}},
+	}
+}
+
+// leadingComment returns the start of a comment group between the body's
+// brace and its first statement, so the inserted line goes above it.
+func leadingComment(s Source, body *ast.BlockStmt, first ast.Stmt) token.Pos {
+	off := int(body.Lbrace-s.Base) + 1
+	end := int(first.Pos() - s.Base)
+	seg := string(s.Src[off:end])
+	if i := strings.Index(seg, "//"); i >= 0 {
+		return token.Pos(off+i) + s.Base
+	}
+	if i := strings.Index(seg, "/*"); i >= 0 {
+		return token.Pos(off+i) + s.Base
+	}
+	return token.NoPos
+}
+
+func (s Source) text(n ast.Node) string {
+	return string(s.Src[n.Pos()-s.Base : n.End()-s.Base])
+}
+
+func (s Source) line(pos token.Pos) int {
+	return strings.Count(string(s.Src[:pos-s.Base]), "\n")
+}
+
+func (s Source) indentOf(pos token.Pos) string {
+	off := int(pos - s.Base)
+	start := off
+	for start > 0 && s.Src[start-1] != '\n' {
+		start--
+	}
+	end := start
+	for end < off && (s.Src[end] == ' ' || s.Src[end] == '\t') {
+		end++
+	}
+	return string(s.Src[start:end])
+}
+
+// lineOf returns the range of n, widened to whole lines (newline included)
+// when n is alone on its line, so that deleting it leaves no blank line.
+func (s Source) lineOf(n ast.Node) (token.Pos, token.Pos) {
+	start, end := int(n.Pos()-s.Base), int(n.End()-s.Base)
+	ls := start
+	for ls > 0 && (s.Src[ls-1] == ' ' || s.Src[ls-1] == '\t') {
+		ls--
+	}
+	le := end
+	for le < len(s.Src) && (s.Src[le] == ' ' || s.Src[le] == '\t') {
+		le++
+	}
+	if le+1 < len(s.Src) && s.Src[le] == '/' && s.Src[le+1] == '/' {
+		// a trailing line comment goes with the statement
+		for le < len(s.Src) && s.Src[le] != '\n' {
+			le++
+		}
+	}
+	if (ls == 0 || s.Src[ls-1] == '\n') && le < len(s.Src) && s.Src[le] == '\n' {
+		return s.Base + token.Pos(ls), s.Base + token.Pos(le+1)
+	}
+	return n.Pos(), n.End()
+}

@@ -1,0 +1,542 @@
+package cache
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"runtime"
+	"sort"
+	"sync"
+
+	"go/token"
+	"go/types"
+
+	"github.com/lifecycle-lsp/lifecycle-lsp/server/driver"
+)
+
+// Diagnostic is an analyzer finding, with byte offsets into the file
+// version it was computed on.
+type Diagnostic struct {
+	File       string
+	Start, End int
+	Check      string
+	Message    string
+	URL        string
+	Category   string
+	Related    []Related
+	Fixes      []Fix
+}
+
+// Related is a secondary location of a diagnostic.
+type Related struct {
+	File       string
+	Start, End int
+	Message    string
+}
+
+// Fix is a suggested fix: edits to apply together.
+type Fix struct {
+	Message string
+	Edits   []Edit
+}
+
+// Edit replaces the bytes [Start, End) of File with NewText.
+type Edit struct {
+	File       string
+	Start, End int
+	NewText    string
+}
+
+// PackageResult is the diagnostics of one workspace package for the files
+// it owns, computed on exactly the file versions in Files.
+type PackageResult struct {
+	ID          string
+	Files       []*File
+	Diagnostics []Diagnostic
+	// Errors lists analysis failures (recovered panics, analyzer errors,
+	// list errors) for logging.
+	Errors []string
+	// TypeErrors is the number of type errors the package has.
+	TypeErrors int
+}
+
+// Sink receives the results of a run as they are computed. Its methods
+// may be called concurrently.
+type Sink interface {
+	// Loaded is called once the package graph of the run is known.
+	Loaded(md *Metadata)
+	// Package is called once per workspace package.
+	Package(r PackageResult)
+	// Progress reports done of total packages.
+	Progress(done, total int)
+	// Logf logs a message.
+	Logf(format string, args ...any)
+}
+
+// Engine computes diagnostics for snapshots, caching what it can between
+// runs. Runs must not overlap: call Run again only after the previous call
+// returned.
+type Engine struct {
+	sem chan struct{}
+
+	mu        sync.Mutex
+	meta      *Metadata
+	metaEpoch uint64
+	metaLoad  loadOptions
+	metaValid bool
+	metaFold  []string
+
+	universe *universe
+	types    map[Hash]*typeEntry
+	analyses map[Hash]*analysisEntry
+}
+
+// NewEngine returns an engine with empty caches.
+func NewEngine() *Engine {
+	return &Engine{
+		sem:      make(chan struct{}, runtime.GOMAXPROCS(0)),
+		universe: newUniverse(),
+		types:    map[Hash]*typeEntry{},
+		analyses: map[Hash]*analysisEntry{},
+	}
+}
+
+// typeEntry is what dependents need of a type-checked package.
+type typeEntry struct {
+	export []byte // nil when export failed
+	deepFP Hash
+	used   bool
+}
+
+// analysisEntry is the cached outcome of analyzing a package.
+type analysisEntry struct {
+	facts     *driver.Facts
+	deepFacts Hash
+	result    PackageResult
+	used      bool
+}
+
+// Metadata returns the package graph of the last load (nil before).
+func (e *Engine) Metadata() *Metadata {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.meta
+}
+
+// Run computes the diagnostics of every workspace package in snap,
+// reporting them to sink as they become available, the owners of the
+// priority files first. It returns ctx.Err() when cancelled.
+func (e *Engine) Run(ctx context.Context, snap *Snapshot, priority []string, sink Sink) error {
+	md, err := e.metadata(ctx, snap, sink)
+	if err != nil {
+		return err
+	}
+	sink.Loaded(md)
+	r := &run{e: e, ctx: ctx, snap: snap, md: md, sink: sink, nodes: map[string]*future{}}
+	total := len(md.Workspace)
+	var done int
+	var doneMu sync.Mutex
+	report := func(id string, res *wsResult) {
+		doneMu.Lock()
+		done++
+		d := done
+		doneMu.Unlock()
+		sink.Package(res.owned(md, id))
+		sink.Progress(d, total)
+	}
+	started := map[string]bool{}
+	var wg sync.WaitGroup
+	start := func(id string) {
+		if started[id] {
+			return
+		}
+		started[id] = true
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res, err := r.workspace(id)
+			if err != nil {
+				return
+			}
+			report(id, res)
+		}()
+	}
+	// Owners of priority files first; their results are published as
+	// soon as they are ready, independently of the rest.
+	for _, p := range priority {
+		if id, ok := md.Owner[p]; ok {
+			start(id)
+		}
+	}
+	for _, id := range md.Workspace {
+		start(id)
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	e.collect()
+	return nil
+}
+
+// collect drops cache entries the last complete run did not use.
+func (e *Engine) collect() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for k, v := range e.types {
+		if !v.used {
+			delete(e.types, k)
+		}
+		v.used = false
+	}
+	for k, v := range e.analyses {
+		if !v.used {
+			delete(e.analyses, k)
+		}
+		v.used = false
+	}
+}
+
+// metadata returns the package graph for snap, reloading it when the
+// snapshot invalidated it.
+func (e *Engine) metadata(ctx context.Context, snap *Snapshot, sink Sink) (*Metadata, error) {
+	e.mu.Lock()
+	md := e.meta
+	valid := e.metaValid && e.metaEpoch == snap.loadEpoch && sameLoad(e.metaLoad, snap.Opts.loadOptions()) && slicesEqual(e.metaFold, snap.Folders)
+	e.mu.Unlock()
+	if valid && !stale(md, snap) {
+		return md, nil
+	}
+	sink.Logf("loading packages of %v", snap.Folders)
+	md = loadMetadata(ctx, snap.Folders, snap.Overlays, snap.disk, snap.Opts.loadOptions())
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	sink.Logf("loaded %d packages (%d in the workspace)", len(md.Packages), len(md.Workspace))
+	e.mu.Lock()
+	e.meta, e.metaEpoch, e.metaLoad, e.metaValid, e.metaFold = md, snap.loadEpoch, snap.Opts.loadOptions(), true, snap.Folders
+	e.mu.Unlock()
+	e.universe.retain(md)
+	return md, nil
+}
+
+func slicesEqual(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// stale reports whether an edit changed the package graph: a file's
+// imports or package clause changed, or a new overlay appeared.
+func stale(md *Metadata, snap *Snapshot) bool {
+	for p := range snap.Overlays {
+		if _, ok := md.headers[p]; !ok && !md.overlays[p] && isGoFile(p) {
+			return true
+		}
+	}
+	for p, h := range md.headers {
+		f := snap.File(p)
+		if f.Err != nil {
+			if os.IsNotExist(unwrapAll(f.Err)) {
+				return true
+			}
+			continue
+		}
+		if f.Header() != h {
+			return true
+		}
+	}
+	return false
+}
+
+func isGoFile(p string) bool { return len(p) > 3 && p[len(p)-3:] == ".go" }
+
+func unwrapAll(err error) error {
+	for {
+		u, ok := err.(interface{ Unwrap() error })
+		if !ok {
+			return err
+		}
+		next := u.Unwrap()
+		if next == nil {
+			return err
+		}
+		err = next
+	}
+}
+
+// future is a value computed once by one goroutine and awaited by others.
+type future struct {
+	done chan struct{}
+	res  *wsResult
+	err  error
+}
+
+// run is the state of one Engine.Run.
+type run struct {
+	e    *Engine
+	ctx  context.Context
+	snap *Snapshot
+	md   *Metadata
+	sink Sink
+
+	mu    sync.Mutex
+	nodes map[string]*future
+}
+
+// wsResult is a workspace package's outcome within a run.
+type wsResult struct {
+	deepFP    Hash
+	export    []byte
+	facts     *driver.Facts
+	deepFacts Hash
+	result    PackageResult
+	files     []*File
+}
+
+// owned restricts a package's result to the files it owns.
+func (w *wsResult) owned(md *Metadata, id string) PackageResult {
+	out := PackageResult{ID: id, Errors: w.result.Errors, TypeErrors: w.result.TypeErrors}
+	owned := map[string]bool{}
+	for _, f := range w.files {
+		if md.Owner[f.Path] == id {
+			owned[f.Path] = true
+			out.Files = append(out.Files, f)
+		}
+	}
+	for _, d := range w.result.Diagnostics {
+		if owned[d.File] {
+			out.Diagnostics = append(out.Diagnostics, d)
+		}
+	}
+	return out
+}
+
+// workspace returns the result of workspace package id, computing it once
+// per run.
+func (r *run) workspace(id string) (*wsResult, error) {
+	r.mu.Lock()
+	f, ok := r.nodes[id]
+	if !ok {
+		f = &future{done: make(chan struct{})}
+		r.nodes[id] = f
+		r.mu.Unlock()
+		go func() {
+			defer close(f.done)
+			f.res, f.err = r.computeWorkspace(id)
+		}()
+	} else {
+		r.mu.Unlock()
+	}
+	select {
+	case <-f.done:
+		return f.res, f.err
+	case <-r.ctx.Done():
+		return nil, r.ctx.Err()
+	}
+}
+
+// dep is one resolved import of a package being checked.
+type dep struct {
+	path string // import path as written
+	meta *Meta
+	ws   *wsResult      // workspace dependency
+	uni  *types.Package // dependency outside the workspace
+}
+
+func (r *run) computeWorkspace(id string) (*wsResult, error) {
+	m := r.md.Packages[id]
+	if m == nil {
+		return nil, fmt.Errorf("unknown package %s", id)
+	}
+	res := &wsResult{}
+	for _, p := range m.GoFiles {
+		res.files = append(res.files, r.snap.File(p))
+	}
+	// Resolve dependencies, in import-path order for stable keys.
+	var deps []dep
+	for _, path := range sortedKeys(m.Imports) {
+		dm := r.md.Packages[m.Imports[path]]
+		if dm == nil {
+			continue
+		}
+		d := dep{path: path, meta: dm}
+		if dm.Workspace {
+			w, err := r.workspace(dm.ID)
+			if err != nil {
+				if r.ctx.Err() != nil {
+					return nil, r.ctx.Err()
+				}
+				continue
+			}
+			d.ws = w
+		} else {
+			u, err := r.e.universe.get(r.ctx, r.md, dm.ID, r.e.sem)
+			if err != nil {
+				if r.ctx.Err() != nil {
+					return nil, r.ctx.Err()
+				}
+				r.sink.Logf("dependency %s: %v", dm.ID, err)
+				continue
+			}
+			d.uni = u
+		}
+		deps = append(deps, d)
+	}
+
+	typeKey := keyOf("type", id, m.GoVersion, func(w hashWriter) {
+		for _, f := range res.files {
+			w.str(f.Path)
+			w.hash(f.Hash)
+		}
+		for _, d := range deps {
+			w.str(d.path)
+			w.str(d.meta.ID)
+			if d.ws != nil {
+				w.hash(d.ws.deepFP)
+			} else {
+				w.hash(r.e.universe.key(r.md, d.meta.ID))
+			}
+		}
+	})
+	analysisKey := keyOf("analysis", id, r.snap.Opts.AnalyzersKey, func(w hashWriter) {
+		w.hash(typeKey)
+		for _, d := range deps {
+			if d.ws != nil {
+				w.hash(d.ws.deepFacts)
+			}
+		}
+	})
+
+	r.e.mu.Lock()
+	te := r.e.types[typeKey]
+	ae := r.e.analyses[analysisKey]
+	if te != nil {
+		te.used = true
+	}
+	if ae != nil {
+		ae.used = true
+	}
+	r.e.mu.Unlock()
+	if te != nil && ae != nil {
+		res.deepFP, res.export = te.deepFP, te.export
+		res.facts, res.deepFacts, res.result = ae.facts, ae.deepFacts, ae.result
+		return res, nil
+	}
+
+	if err := acquire(r.ctx, r.e.sem); err != nil {
+		return nil, err
+	}
+	defer func() { <-r.e.sem }()
+	if err := r.ctx.Err(); err != nil {
+		return nil, err
+	}
+	checked := r.check(m, res.files, deps)
+	if err := r.ctx.Err(); err != nil {
+		return nil, err
+	}
+	if te == nil {
+		te = &typeEntry{export: checked.export(), used: true}
+		te.deepFP = keyOf("deepfp", id, "", func(w hashWriter) {
+			w.hash(checked.fingerprint())
+			for _, d := range deps {
+				if d.ws != nil {
+					w.hash(d.ws.deepFP)
+				} else {
+					w.hash(r.e.universe.key(r.md, d.meta.ID))
+				}
+			}
+		})
+		r.e.mu.Lock()
+		r.e.types[typeKey] = te
+		r.e.mu.Unlock()
+	}
+	res.deepFP, res.export = te.deepFP, te.export
+	if ae == nil {
+		ae = r.analyze(m, checked, deps)
+		if err := r.ctx.Err(); err != nil {
+			return nil, err
+		}
+		ae.used = true
+		r.e.mu.Lock()
+		r.e.analyses[analysisKey] = ae
+		r.e.mu.Unlock()
+	}
+	res.facts, res.deepFacts, res.result = ae.facts, ae.deepFacts, ae.result
+	return res, nil
+}
+
+func acquire(ctx context.Context, sem chan struct{}) error {
+	select {
+	case sem <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// depFacts maps the package paths reachable from m through workspace
+// packages to their facts.
+func (r *run) depFacts(m *Meta) map[string]*driver.Facts {
+	out := map[string]*driver.Facts{}
+	seen := map[string]bool{}
+	var visit func(m *Meta)
+	visit = func(m *Meta) {
+		for _, path := range sortedKeys(m.Imports) {
+			dm := r.md.Packages[m.Imports[path]]
+			if dm == nil || !dm.Workspace || seen[dm.ID] {
+				continue
+			}
+			seen[dm.ID] = true
+			r.mu.Lock()
+			f := r.nodes[dm.ID]
+			r.mu.Unlock()
+			if f == nil {
+				continue
+			}
+			select {
+			case <-f.done:
+				if f.res != nil {
+					if _, ok := out[dm.PkgPath]; !ok {
+						out[dm.PkgPath] = f.res.facts
+					}
+				}
+			default:
+			}
+			visit(dm)
+		}
+	}
+	visit(m)
+	return out
+}
+
+// fileSetFor returns a fresh FileSet that already holds the universe files,
+// so positions of imported declarations resolve.
+func (r *run) fileSetFor() *token.FileSet {
+	fset := token.NewFileSet()
+	fset.AddExistingFiles(r.e.universe.files()...)
+	return fset
+}
+
+// sortByPath sorts results for determinism.
+func sortDiagnostics(ds []Diagnostic) {
+	sort.SliceStable(ds, func(i, j int) bool {
+		a, b := ds[i], ds[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Start != b.Start {
+			return a.Start < b.Start
+		}
+		if a.Check != b.Check {
+			return a.Check < b.Check
+		}
+		return a.Message < b.Message
+	})
+}
