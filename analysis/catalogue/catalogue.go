@@ -8,8 +8,11 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/closeerr"
+	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/crossgoroutine"
 	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/leak"
 	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/ownership"
+	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/perrequest"
 	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/resource"
 )
 
@@ -71,6 +74,9 @@ func build(table *resource.Table) []Check {
 	}
 	return []Check{
 		{Analyzer: leakAnalyzer(own), Default: true},
+		{Analyzer: crossgoroutine.New(table), Default: true},
+		{Analyzer: perrequest.New(nil), Default: true},
+		{Analyzer: closeerr.Analyzer, Default: true},
 	}
 }
 

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestExamples runs the README's main job on a copy of the bundled examples:
+// every check reports its seeded findings there, every finding with a fix
+// is fixed by -fix, and the fixed module is gofmt-clean, compiles, and
+// leaves only the findings that have no fix.
+func TestExamples(t *testing.T) {
+	dir := t.TempDir()
+	if out, err := exec.Command("cp", "-r", "../../examples/.", dir).CombinedOutput(); err != nil {
+		t.Fatalf("copying examples: %v\n%s", err, out)
+	}
+	r := runTool(t, dir, nil, "check", "-format", "json", "./...")
+	if r.code != 1 {
+		t.Fatalf("check on examples: exit %d, want 1 (findings)\nstderr: %s", r.code, r.stderr)
+	}
+	var before []struct {
+		Check, File, Message string
+		Fixes                []json.RawMessage
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &before); err != nil {
+		t.Fatal(err)
+	}
+	perCheck := map[string]int{}
+	unfixable := map[string]int{}
+	for _, f := range before {
+		perCheck[f.Check]++
+		if len(f.Fixes) == 0 {
+			unfixable[f.Check+": "+f.Message]++
+		}
+	}
+	for _, c := range selectDefaultNames(t) {
+		if perCheck[c] == 0 {
+			t.Errorf("check %s reports nothing on examples/: each check needs a seeded example", c)
+		}
+	}
+	if perCheck["leak"] < 6 {
+		t.Errorf("leak reports %d findings on examples/, want at least the 6 seeded ones", perCheck["leak"])
+	}
+
+	r = runTool(t, dir, nil, "check", "-fix", "./...")
+	if r.code == 2 {
+		t.Fatalf("check -fix: exit 2\nstderr: %s", r.stderr)
+	}
+	if out, err := exec.Command("gofmt", "-l", dir).CombinedOutput(); err != nil || len(out) > 0 {
+		t.Errorf("fixed examples are not gofmt-clean: %s %v", out, err)
+	}
+	vet := exec.Command("go", "build", "./...")
+	vet.Dir = dir
+	if out, err := vet.CombinedOutput(); err != nil {
+		t.Fatalf("fixed examples do not compile: %v\n%s", err, out)
+	}
+	r = runTool(t, dir, nil, "check", "-format", "json", "./...")
+	var after []struct{ Check, File, Message string }
+	if err := json.Unmarshal([]byte(r.stdout), &after); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range after {
+		key := f.Check + ": " + f.Message
+		if unfixable[key] > 0 {
+			unfixable[key]--
+			continue
+		}
+		rel, _ := filepath.Rel(dir, f.File)
+		t.Errorf("after -fix: %s: %s (%s) remains or is new", rel, f.Message, f.Check)
+	}
+}
+
+func selectDefaultNames(t *testing.T) []string {
+	r := runTool(t, ".", nil, "help")
+	var names []string
+	inChecks := false
+	for _, line := range strings.Split(r.stdout, "\n") {
+		if strings.HasPrefix(line, "Checks:") {
+			inChecks = true
+			continue
+		}
+		if inChecks && strings.HasPrefix(line, "  ") {
+			names = append(names, strings.Fields(line)[0])
+		}
+	}
+	if len(names) == 0 {
+		t.Fatal("help lists no checks")
+	}
+	return names
+}
+
+func init() {
+	// The examples module must not pick up a go.work from above.
+	os.Setenv("GOWORK", "off")
+}

@@ -1,0 +1,161 @@
+// Package settings parses the language server's configuration (the
+// "lifecycle" section of workspace/configuration, didChangeConfiguration
+// and initializationOptions) and turns it into the analyzer set to run.
+package settings
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/catalogue"
+)
+
+// Section is the configuration section the server reads.
+const Section = "lifecycle"
+
+// Scope values of DiagnosticsScope.
+const (
+	ScopeWorkspace = "workspace"
+	ScopeOpenFiles = "openFiles"
+)
+
+// Severity values.
+const (
+	SeverityError       = "error"
+	SeverityWarning     = "warning"
+	SeverityInformation = "information"
+	SeverityHint        = "hint"
+)
+
+// Settings is the user-facing configuration.
+type Settings struct {
+	// Checks enables (true) or disables (false) checks by name; checks
+	// not listed keep their default.
+	Checks map[string]bool `json:"checks,omitempty"`
+	// Severity sets the severity of a check's diagnostics: "error",
+	// "warning" (the default), "information" or "hint".
+	Severity map[string]string `json:"severity,omitempty"`
+	// ExtraResourceTypes adds resource types ("pkg/path.Type" or
+	// "*pkg/path.Type") to the standard table.
+	ExtraResourceTypes []string `json:"extraResourceTypes,omitempty"`
+	// RemovedResourceTypes removes resource types from the table.
+	RemovedResourceTypes []string `json:"removedResourceTypes,omitempty"`
+	// DiagnosticsScope is "workspace" (every package, the default) or
+	// "openFiles" (diagnostics only for open files).
+	DiagnosticsScope string `json:"diagnosticsScope,omitempty"`
+	// BuildFlags are passed to go list (default: -mod=readonly).
+	BuildFlags []string `json:"buildFlags,omitempty"`
+	// Env adds environment variables for go list.
+	Env map[string]string `json:"env,omitempty"`
+	// Tests analyzes test files (default true).
+	Tests *bool `json:"tests,omitempty"`
+	// DiagnosticsDelayMs is the debounce delay after an edit (default 50).
+	DiagnosticsDelayMs *int `json:"diagnosticsDelayMs,omitempty"`
+}
+
+// Parse reads settings from a configuration value: either the section
+// itself or an object holding it under "lifecycle". A null or empty value
+// gives the defaults.
+func Parse(raw json.RawMessage) (Settings, error) {
+	var s Settings
+	t := strings.TrimSpace(string(raw))
+	if t == "" || t == "null" {
+		return s, nil
+	}
+	var wrapper map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &wrapper); err != nil {
+		return s, fmt.Errorf("configuration is not an object: %w", err)
+	}
+	if inner, ok := wrapper[Section]; ok {
+		return Parse(inner)
+	}
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return s, fmt.Errorf("parsing %q configuration: %w", Section, err)
+	}
+	return s, s.validate()
+}
+
+func (s Settings) validate() error {
+	for check, sev := range s.Severity {
+		switch sev {
+		case SeverityError, SeverityWarning, SeverityInformation, SeverityHint:
+		default:
+			return fmt.Errorf("severity of %s: %q is not error, warning, information or hint", check, sev)
+		}
+	}
+	switch s.DiagnosticsScope {
+	case "", ScopeWorkspace, ScopeOpenFiles:
+	default:
+		return fmt.Errorf("diagnosticsScope %q is not %q or %q", s.DiagnosticsScope, ScopeWorkspace, ScopeOpenFiles)
+	}
+	return nil
+}
+
+// SeverityOf returns the configured severity of a check.
+func (s Settings) SeverityOf(check string) string {
+	if sev, ok := s.Severity[check]; ok {
+		return sev
+	}
+	return SeverityWarning
+}
+
+// Scope returns the diagnostics scope.
+func (s Settings) Scope() string {
+	if s.DiagnosticsScope == "" {
+		return ScopeWorkspace
+	}
+	return s.DiagnosticsScope
+}
+
+// TestsEnabled reports whether test files are analyzed.
+func (s Settings) TestsEnabled() bool { return s.Tests == nil || *s.Tests }
+
+// Delay returns the debounce delay.
+func (s Settings) Delay() time.Duration {
+	if s.DiagnosticsDelayMs == nil {
+		return 50 * time.Millisecond
+	}
+	return time.Duration(max(0, *s.DiagnosticsDelayMs)) * time.Millisecond
+}
+
+// EnvList returns Env as KEY=VALUE strings, sorted.
+func (s Settings) EnvList() []string {
+	var out []string
+	for k, v := range s.Env {
+		out = append(out, k+"="+v)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// BuildFunc builds the catalogue for a configuration; catalogue.Build in
+// production, a test catalogue in tests.
+type BuildFunc func(catalogue.Config) ([]catalogue.Check, error)
+
+// Analyzers returns the enabled analyzers and a key identifying the set
+// and its configuration (for cache keys).
+func (s Settings) Analyzers(build BuildFunc) ([]*analysis.Analyzer, string, error) {
+	checks, err := build(catalogue.Config{ExtraTypes: s.ExtraResourceTypes, RemovedTypes: s.RemovedResourceTypes})
+	if err != nil {
+		return nil, "", fmt.Errorf("building the checks: %w", err)
+	}
+	var out []*analysis.Analyzer
+	var names []string
+	for _, c := range checks {
+		on := c.Default
+		if v, ok := s.Checks[c.Analyzer.Name]; ok {
+			on = v
+		}
+		if on {
+			out = append(out, c.Analyzer)
+			names = append(names, c.Analyzer.Name)
+		}
+	}
+	key := strings.Join(names, ",") + "|" + strings.Join(s.ExtraResourceTypes, ",") + "|" + strings.Join(s.RemovedResourceTypes, ",")
+	return out, key, nil
+}
