@@ -10,7 +10,12 @@ import (
 
 	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/closeerr"
 	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/crossgoroutine"
+	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/deferbeforecheck"
+	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/doubleclose"
+	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/finalizer"
+	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/idempotentclose"
 	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/leak"
+	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/loopdefer"
 	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/ownership"
 	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/perrequest"
 	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/resource"
@@ -74,7 +79,12 @@ func build(table *resource.Table) []Check {
 	}
 	return []Check{
 		{Analyzer: leakAnalyzer(own), Default: true},
+		{Analyzer: loopdefer.New(table), Default: true},
+		{Analyzer: deferbeforecheck.New(table), Default: true},
+		{Analyzer: doubleclose.New(table), Default: true},
+		{Analyzer: idempotentclose.Analyzer, Default: true},
 		{Analyzer: crossgoroutine.New(table), Default: true},
+		{Analyzer: finalizer.New(table), Default: true},
 		{Analyzer: perrequest.New(nil), Default: true},
 		{Analyzer: closeerr.Analyzer, Default: true},
 	}

@@ -29,6 +29,9 @@ func FromPackageDoc(src string) string {
 			lines = append(lines, line)
 		case strings.HasPrefix(line, "// ") || line == "//":
 			lines = append(lines, strings.TrimPrefix(strings.TrimPrefix(line, "//"), " "))
+		case strings.HasPrefix(line, "//\t"):
+			// Indented code blocks (the Bad/Good examples) keep their tab.
+			lines = append(lines, strings.TrimPrefix(line, "//"))
 		case strings.HasPrefix(line, "package "):
 			return strings.TrimSpace(strings.Join(trimToTitle(lines), "\n"))
 		}

@@ -38,7 +38,7 @@ var errorType = types.Universe.Lookup("error").Type()
 func run(pass *analysis.Pass) (any, error) {
 	filter := directive.NewFilter(pass, name)
 	filter.ReportMissingReasons(false)
-	if !imports(pass.Pkg, "os") {
+	if !imports(pass.Pkg, "os") && pass.Pkg.Path() != "os" {
 		return nil, nil
 	}
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
@@ -100,7 +100,11 @@ const (
 	useChecked           // Close or Sync whose error is looked at (or dropped with _ =)
 	useEscape            // v leaves the function or gets an alias
 	useDeferLit          // v.Close() dropped inside a deferred closure
+	useWrite             // anything that may write to the file
 )
+
+// inertMethods neither write to the file nor hand it on.
+var inertMethods = map[string]bool{"Close": true, "Stat": true, "Name": true, "Fd": true, "Chmod": true, "Chown": true, "Sync": true, "SetDeadline": true}
 
 func checkFunc(pass *analysis.Pass, filter *directive.Filter, file *ast.File, fn keepcloseerr.Func) {
 	info := pass.TypesInfo
@@ -152,11 +156,20 @@ func checkFunc(pass *analysis.Pass, filter *directive.Filter, file *ast.File, fn
 	var src []byte
 	for _, w := range files {
 		uses := classify(info, fn.Body, w.v)
-		silent := false
+		silent, written := false, false
 		for _, u := range uses {
-			if u.kind == useChecked || u.kind == useEscape {
+			switch u.kind {
+			case useChecked, useEscape:
 				silent = true
+			case useWrite:
+				written = true
 			}
+		}
+		if !written {
+			silent = true // created only to exist, or to be stat'ed: nothing to lose
+		}
+		if scratch(info, fn.Body, w) {
+			silent = true // removed when the function returns: the data is thrown away
 		}
 		if silent {
 			continue
@@ -240,6 +253,9 @@ func classify(info *types.Info, body *ast.BlockStmt, v *types.Var) []use {
 				lits++
 			}
 		}
+		if sel, ok := parent.(*ast.SelectorExpr); !ok || sel.X != id || !inertMethods[sel.Sel.Name] {
+			out = append(out, use{kind: useWrite})
+		}
 		switch p := parent.(type) {
 		case *ast.SelectorExpr:
 			if p.X != id || len(stack) < 3 {
@@ -264,7 +280,7 @@ func classify(info *types.Info, body *ast.BlockStmt, v *types.Var) []use {
 				}
 				if lits == 0 {
 					out = append(out, use{kind: useDiscarded, call: call, exprStmt: g, ret: nextReturn(stack[:len(stack)-3], g)})
-				} else if inDeferredLit(stack) {
+				} else if inDeferredLit(stack[:len(stack)-3], g) {
 					out = append(out, use{kind: useDeferLit, call: call})
 				}
 			default:
@@ -288,10 +304,23 @@ func classify(info *types.Info, body *ast.BlockStmt, v *types.Var) []use {
 	return out
 }
 
-// inDeferredLit reports whether the innermost function literal on stack is
-// called by a defer statement.
-func inDeferredLit(stack []ast.Node) bool {
-	for i := len(stack) - 1; i >= 2; i-- {
+// inDeferredLit reports whether s is a top-level statement of a function
+// literal called by a defer statement: an unconditional release in a
+// deferred closure. (A conditional one, `if err != nil { f.Close() }`, is
+// error-path cleanup.)
+func inDeferredLit(stack []ast.Node, s ast.Stmt) bool {
+	if len(stack) < 4 {
+		return false
+	}
+	body, ok := stack[len(stack)-1].(*ast.BlockStmt)
+	if !ok {
+		return false
+	}
+	if _, ok := stack[len(stack)-2].(*ast.FuncLit); !ok {
+		return false
+	}
+	_ = body
+	for i := len(stack) - 2; i >= 2; i-- {
 		if lit, ok := stack[i].(*ast.FuncLit); ok {
 			call, ok := stack[i-1].(*ast.CallExpr)
 			if !ok || call.Fun != lit {
@@ -374,4 +403,45 @@ func inspectOwn(body *ast.BlockStmt, f func(ast.Node)) {
 		}
 		return true
 	})
+}
+
+// scratch reports whether the function removes the file unconditionally
+// (`defer os.Remove(f.Name())`, or an os.Remove of it or of the path it was
+// created with as a top-level statement): a scratch file whose content does
+// not outlive the call.
+func scratch(info *types.Info, body *ast.BlockStmt, w writable) bool {
+	found := false
+	var calls []*ast.CallExpr
+	inspectOwn(body, func(n ast.Node) {
+		if d, ok := n.(*ast.DeferStmt); ok {
+			calls = append(calls, d.Call)
+		}
+	})
+	for _, st := range body.List { // unconditional removal right away
+		if es, ok := st.(*ast.ExprStmt); ok {
+			if c, ok := es.X.(*ast.CallExpr); ok {
+				calls = append(calls, c)
+			}
+		}
+	}
+	for _, call := range calls {
+		if len(call.Args) != 1 {
+			continue
+		}
+		fn, ok := typeutil.Callee(info, call).(*types.Func)
+		if !ok || fn.Pkg() == nil || fn.Pkg().Path() != "os" || (fn.Name() != "Remove" && fn.Name() != "RemoveAll") {
+			continue
+		}
+		arg := call.Args[0]
+		if len(w.call.Args) > 0 && w.how != "os.CreateTemp" && types.ExprString(arg) == types.ExprString(w.call.Args[0]) {
+			found = true
+		}
+		ast.Inspect(arg, func(m ast.Node) bool {
+			if id, ok := m.(*ast.Ident); ok && info.Uses[id] == w.v {
+				found = true
+			}
+			return true
+		})
+	}
+	return found
 }

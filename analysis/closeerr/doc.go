@@ -65,7 +65,12 @@
 //     function already fails;
 //   - functions that do not return an error;
 //   - files whose ownership leaves the function (returned, stored, sent,
-//     assigned to another variable).
+//     assigned to another variable);
+//   - files never written in the function (created to exist, to be locked
+//     or stat'ed: only Close, Stat, Name, Fd, Chmod, Chown or Sync is called
+//     on them);
+//   - scratch files removed unconditionally by the function
+//     (`defer os.Remove(f.Name())`), whose content does not outlive it.
 //
 // Available since: v0.1.0
 package closeerr

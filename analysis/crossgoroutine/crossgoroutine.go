@@ -140,11 +140,14 @@ func (ps *pass) localVar(id *ast.Ident) *types.Var {
 // goroutine summarizes what a function literal started by go does with the
 // variables it captures.
 type goroutine struct {
-	stmt     *ast.GoStmt
-	lit      *ast.FuncLit // nil for `go f(x)`
-	uses     map[*types.Var]token.Pos   // first use before any wait
-	releases map[*types.Var]*ast.CallExpr // release before any wait
-	args     map[*types.Var]bool         // passed as an argument of the go call
+	stmt *ast.GoStmt
+	lit  *ast.FuncLit             // nil for `go f(x)`
+	uses map[*types.Var]token.Pos // first use before any wait
+	// firstCall is the position of the first call in the body that is not
+	// a release of a captured value: work done before a release.
+	firstCall token.Pos
+	releases  map[*types.Var]*ast.CallExpr // release before any wait
+	args      map[*types.Var]bool          // passed as an argument of the go call
 }
 
 func (ps *pass) summarize(g *ast.GoStmt) *goroutine {
@@ -183,6 +186,9 @@ func (ps *pass) summarize(g *ast.GoStmt) *goroutine {
 					gr.releases[v] = call
 				}
 				return false
+			}
+			if !gr.firstCall.IsValid() && !isDeferredCall(stack, call) {
+				gr.firstCall = call.Pos()
 			}
 		}
 		if id, ok := n.(*ast.Ident); ok {
@@ -322,7 +328,9 @@ func (ps *pass) fireAndForget(g *ast.GoStmt) bool {
 			k = kk
 		}
 	}
-	if k == nil {
+	if k == nil || k == resource.NetConn {
+		// Closing a connection may block (a TLS close_notify write);
+		// closing it asynchronously is an established idiom (net/http).
 		return false
 	}
 	call := ps.text(g.Call)
@@ -346,9 +354,26 @@ func (ps *pass) releasedWhileUsed(gr *goroutine, uses map[*types.Var][]*ast.Iden
 			continue
 		}
 		k := ps.table.KindOfType(v.Type())
+		if k == resource.Listener || hasMethod(v.Type(), "Accept") {
+			// Closing a listener from another goroutine is how Accept
+			// loops are stopped.
+			continue
+		}
+		usedFirst := gr.uses[v].IsValid() && gr.uses[v] < call.Pos()
+		if !usedFirst && gr.firstCall.IsValid() && gr.firstCall < call.Pos() {
+			// The goroutine does other work first (it reads another
+			// connection, say) and then closes v: an event-triggered
+			// close, deliberate like a cancellation.
+			continue
+		}
+		if usedFirst && k != resource.File && k != resource.Body && streamLike(v.Type()) {
+			// A producer that writes and then closes a pipe-like value to
+			// signal end of stream to the reading owner.
+			continue
+		}
 		var later *ast.Ident
 		for _, id := range uses[v] {
-			if id.Pos() <= gr.stmt.End() || ps.isReleaseUse(id) {
+			if id.Pos() <= gr.stmt.End() || ps.isReleaseUse(id) || ps.isMetadataUse(id) {
 				continue
 			}
 			if joinedBefore(joins, gr.stmt.End(), id.Pos()) {
@@ -419,7 +444,7 @@ func noDeferKind(k *resource.Kind) bool {
 func (ps *pass) deferredWhileUsed(gr *goroutine, body *ast.BlockStmt, defers []*ast.DeferStmt, gos []*ast.GoStmt, uses map[*types.Var][]*ast.Ident, joins []join, recv *types.Var) {
 	for _, d := range defers {
 		v, k := ps.releaseOf(d.Call)
-		if v == nil || v == recv || noDeferKind(k) {
+		if v == nil || v == recv || noDeferKind(k) || (k != resource.File && k != resource.Body && (streamLike(v.Type()) || hasMethod(v.Type(), "Accept"))) {
 			continue
 		}
 		usePos, used := gr.uses[v]
@@ -437,7 +462,11 @@ func (ps *pass) deferredWhileUsed(gr *goroutine, body *ast.BlockStmt, defers []*
 		}
 		joined := false
 		for _, j := range joins {
-			if (!j.deferred && j.pos > gr.stmt.End()) || (j.deferred && j.pos > d.Pos()) {
+			// A deferred join in either order keeps the function from
+			// returning while the goroutine runs; registered before the
+			// release, it is the deliberate "close to unblock, then wait"
+			// order (os/readfrom_linux_test.go in the standard library).
+			if j.deferred || j.pos > gr.stmt.End() {
 				joined = true
 			}
 		}
@@ -574,4 +603,51 @@ func (ps *pass) text(n ast.Node) string {
 		return "the release"
 	}
 	return string(src[n.Pos()-base : n.End()-base])
+}
+
+// isDeferredCall reports whether call is the call of a defer statement
+// (deferred work runs last, not first).
+func isDeferredCall(stack []ast.Node, call *ast.CallExpr) bool {
+	if len(stack) == 0 {
+		return false
+	}
+	d, ok := stack[len(stack)-1].(*ast.DeferStmt)
+	return ok && d.Call == call
+}
+
+// streamLike reports whether values of typ are streams like a pipe end or
+// a connection (a Read or a Write method), whose Close signals end of
+// stream or unblocks the other side.
+func streamLike(typ types.Type) bool {
+	return hasMethod(typ, "Read") || hasMethod(typ, "Write")
+}
+
+func hasMethod(typ types.Type, name string) bool {
+	obj, _, _ := types.LookupFieldOrMethod(typ, true, nil, name)
+	_, ok := obj.(*types.Func)
+	return ok
+}
+
+// metadataMethods read what a value remembers about itself; calling them
+// after a close is harmless.
+var metadataMethods = map[string]bool{"Addr": true, "LocalAddr": true, "RemoteAddr": true, "Name": true, "String": true, "Fd": true}
+
+// isMetadataUse reports whether id is the receiver of a metadata call.
+func (ps *pass) isMetadataUse(id *ast.Ident) bool {
+	for _, f := range ps.Files {
+		if f.Pos() <= id.Pos() && id.Pos() < f.End() {
+			found := false
+			ast.Inspect(f, func(n ast.Node) bool {
+				if found || n == nil || n.Pos() > id.Pos() || n.End() <= id.Pos() {
+					return false
+				}
+				if sel, ok := n.(*ast.SelectorExpr); ok && sel.X == ast.Expr(id) && metadataMethods[sel.Sel.Name] {
+					found = true
+				}
+				return true
+			})
+			return found
+		}
+	}
+	return false
 }

@@ -14,8 +14,8 @@
 //     closed file/network connection" at random, or read truncated data.
 //  2. The owner's deferred release runs when it returns, while a goroutine
 //     it started still uses the value and nothing waits for that goroutine
-//     (no sync.WaitGroup.Wait, errgroup.Group.Wait, or receive from a
-//     channel the goroutine signals on): the goroutine's work is cut short.
+//     (no sync.WaitGroup.Wait, errgroup.Group.Wait — any Wait method — or
+//     channel receive): the goroutine's work is cut short.
 //  3. Fire-and-forget cleanup, `go x.Close()` or `go resp.Body.Close()`: the
 //     release races whatever runs next and its error is lost.
 //
@@ -33,7 +33,7 @@
 //		return nil
 //	}
 //
-// Good (the cleanup moved into the goroutine that owns the file):
+// Good: the cleanup moves into the goroutine that owns the file.
 //
 //	func stream(w io.Writer, path string) error {
 //		f, err := os.Open(path)
@@ -58,17 +58,32 @@
 //   - deliberate cancellation: a goroutine that first waits (a channel
 //     receive such as <-ctx.Done() or <-stop, a select, a Wait, time.Sleep)
 //     and then releases the value to unblock its owner;
+//   - an event-triggered close: the goroutine does other work first (reads
+//     another connection, say) without touching the value, then closes it
+//     (crypto/tls's close-during-handshake tests);
+//   - a producer that writes to a stream-like value (a pipe end, a
+//     connection: anything with Read or Write other than *os.File) and
+//     closes it to signal end of stream to the reading owner;
+//   - listeners (anything with Accept) in shapes 1 and 2: closing a
+//     listener is how an Accept loop is stopped;
 //   - ownership handed to the goroutine: the owner does not use the value
 //     after the go statement and the goroutine releases it (bodyclose's
 //     false positive on a body handed to a goroutine that drains and
 //     closes it);
-//   - a goroutine joined before the deferred release runs: a Wait call or a
-//     channel receive after the go statement, or a deferred Wait registered
-//     after the deferred release (defers run last-in first-out);
-//   - listeners, network connections and test servers in shape 2: closing
-//     them is the standard way to stop a goroutine's accept or read loop;
+//   - a goroutine joined before the owner returns: a Wait call or a channel
+//     receive after the go statement, or any deferred Wait — also one
+//     registered before the deferred release, the deliberate "close to
+//     unblock, then wait" order;
+//   - stream-like values, connections, test servers and tickers in shape 2:
+//     closing them is the standard way to stop a goroutine's read loop;
+//   - connections in shape 3: their Close may block (a TLS close_notify
+//     write), and closing them asynchronously is an established idiom
+//     (net/http);
+//   - owner uses that only read what the value remembers (Addr,
+//     LocalAddr, RemoteAddr, Name, String, Fd);
 //   - method receivers, struct fields and package-level values, which the
-//     function does not own.
+//     function does not own (shape 3 excepted: `go s.conn.Close()` is
+//     fire-and-forget whoever owns the value).
 //
 // Available since: v0.1.0
 package crossgoroutine

@@ -5,9 +5,18 @@ import (
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
+	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/fixtest"
 	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/leak"
 )
 
 func TestLeak(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), leak.Analyzer, "basic")
+	analysistest.Run(t, analysistest.TestData(), leak.Analyzer, "basic", "kinds", "flow", "transfer", "silent")
+}
+
+func TestFixes(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), leak.Analyzer, "fixes", "nofix")
+}
+
+func TestFixesConverge(t *testing.T) {
+	fixtest.Converges(t, analysistest.TestData(), leak.Analyzer, "fixes", "nofix")
 }

@@ -56,6 +56,9 @@ type Model struct {
 	busy     map[*ssa.Function]bool
 	freeVars map[*ssa.Function]map[int]bool
 	acqs     map[*ssa.Function][]*Acquisition
+
+	sharedOnce    sync.Once
+	sharedGlobals map[*ssa.Global]bool
 }
 
 // Table returns the resource table the model was built with.
@@ -233,6 +236,11 @@ func (m *Model) findAcquisitions(f *ssa.Function) []*Acquisition {
 				a := &Acquisition{Fn: f, Call: call, Pos: call.Pos(), Callee: calleeName(&call.Call),
 					Kind: spec.Kind, Result: spec.Result, Arg: spec.Arg}
 				m.bind(a, call, spec)
+				if spec.Arg >= 0 && borrowed(a.Value) {
+					// signal.Notify(s.ch, …): the struct owns the
+					// registration (and its Stop), not this function.
+					continue
+				}
 				if a.Value != nil {
 					m.follow(a, b, i+1)
 				}
@@ -257,7 +265,7 @@ func (m *Model) collected(k *resource.Kind) bool {
 func (m *Model) bind(a *Acquisition, call *ssa.Call, spec resource.Acquisition) {
 	if spec.Arg >= 0 {
 		if spec.Arg < len(call.Call.Args) {
-			a.Value = call.Call.Args[spec.Arg]
+			a.Value = unconvert(call.Call.Args[spec.Arg])
 		}
 		a.Err = m.extract(call, spec.ErrResult)
 		if a.Err == nil && spec.ErrResult < 0 && call.Type() != nil && isError(call.Type()) {
@@ -274,6 +282,43 @@ func (m *Model) bind(a *Acquisition, call *ssa.Call, spec resource.Acquisition) 
 		}
 	}
 	a.Discarded = a.Value == nil
+}
+
+// unconvert strips the conversions SSA inserts around an argument
+// (chan T to chan<- T), so that the tracked value is the variable itself.
+func unconvert(v ssa.Value) ssa.Value {
+	for {
+		switch c := v.(type) {
+		case *ssa.ChangeType:
+			v = c.X
+			continue
+		}
+		return v
+	}
+}
+
+// borrowed reports whether v is read from a field or a global.
+func borrowed(v ssa.Value) bool {
+	for {
+		switch c := v.(type) {
+		case *ssa.ChangeType:
+			v = c.X
+			continue
+		case *ssa.MakeInterface:
+			v = c.X
+			continue
+		}
+		break
+	}
+	load, ok := v.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return false
+	}
+	switch load.X.(type) {
+	case *ssa.FieldAddr, *ssa.Global:
+		return true
+	}
+	return false
 }
 
 func isError(t types.Type) bool {
@@ -303,6 +348,9 @@ func (m *Model) classify(c *ssa.CallCommon) []resource.Acquisition {
 		if _, ok := c.Value.(*ssa.Builtin); ok {
 			return nil
 		}
+		if m.sharedValueFunc(c.Value) {
+			return nil
+		}
 		return m.table.Acquisitions(nil, sig)
 	}
 	obj, _ := origin(callee).Object().(*types.Func)
@@ -310,7 +358,11 @@ func (m *Model) classify(c *ssa.CallCommon) []resource.Acquisition {
 		obj, _ = callee.Object().(*types.Func)
 	}
 	if obj != nil && obj.Pkg() != nil && resource.IsStd(obj.Pkg().Path()) {
-		return m.table.Acquisitions(obj, sig)
+		if acqs := m.stdAcquisitions(obj, sig); len(acqs) > 0 || !m.local(callee) {
+			return acqs
+		}
+		// A function of the standard-library package being checked:
+		// its body tells more than the table's generic rule.
 	}
 	if s, known := m.calleeSummary(callee); known {
 		if s == nil {
@@ -318,12 +370,115 @@ func (m *Model) classify(c *ssa.CallCommon) []resource.Acquisition {
 		}
 		var out []resource.Acquisition
 		errIdx := resource.ErrorResult(sig)
+		seen := map[int]bool{}
 		for _, f := range s.Fresh {
+			seen[f.Index] = true
 			out = append(out, resource.Acquisition{Kind: kindByName(f.Kind), Result: f.Index, Arg: -1, ErrResult: errIdx})
+		}
+		// A constructor that builds the resource from parts (return
+		// &Conn{f: f}) has no fresh result in its summary: the generic
+		// rule still applies to it.
+		for _, a := range m.table.Acquisitions(obj, sig) {
+			generic := a.Kind == resource.GenericCloser || a.Kind == resource.GenericStopper
+			if generic && !seen[a.Result] && a.Arg < 0 && obj != nil && obj.Pkg() != nil && !resource.IsStd(obj.Pkg().Path()) {
+				out = append(out, a)
+			}
 		}
 		return out
 	}
 	return m.table.Acquisitions(obj, sig)
+}
+
+// sharedValueFunc reports whether v is a function built by sync.OnceValue or
+// sync.OnceValues, directly or through a variable of this package that is
+// only ever assigned such a function: every call returns the same shared
+// value, which the caller does not own.
+func (m *Model) sharedValueFunc(v ssa.Value) bool {
+	if isOnceValueCall(v) {
+		return true
+	}
+	load, ok := v.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return false
+	}
+	g, ok := load.X.(*ssa.Global)
+	if !ok || g.Pkg != m.pkg {
+		return false
+	}
+	m.sharedOnce.Do(m.findSharedGlobals)
+	return m.sharedGlobals[g]
+}
+
+// findSharedGlobals records the package variables that are only ever
+// assigned the result of sync.OnceValue or sync.OnceValues. Globals have no
+// referrers in SSA, so the stores are found by scanning the package's
+// functions, its initializer among them.
+func (m *Model) findSharedGlobals() {
+	verdict := map[*ssa.Global]bool{}
+	funcs := append([]*ssa.Function{m.pkg.Func("init")}, m.funcs...)
+	for _, f := range funcs {
+		if f == nil {
+			continue
+		}
+		for _, b := range f.Blocks {
+			for _, instr := range b.Instrs {
+				st, ok := instr.(*ssa.Store)
+				if !ok {
+					continue
+				}
+				g, ok := st.Addr.(*ssa.Global)
+				if !ok {
+					continue
+				}
+				shared, seen := verdict[g]
+				verdict[g] = isOnceValueCall(st.Val) && (shared || !seen)
+			}
+		}
+	}
+	m.sharedGlobals = verdict
+}
+
+// isOnceValueCall reports whether v is the result of sync.OnceValue or
+// sync.OnceValues.
+func isOnceValueCall(v ssa.Value) bool {
+	call, ok := v.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	callee := call.Call.StaticCallee()
+	if callee == nil {
+		return false
+	}
+	obj, _ := origin(callee).Object().(*types.Func)
+	if obj == nil || obj.Pkg() == nil || obj.Pkg().Path() != "sync" {
+		return false
+	}
+	return obj.Name() == "OnceValue" || obj.Name() == "OnceValues"
+}
+
+// stdAcquisitions classifies a call to a standard-library function: the
+// curated table, with the generic Close/Stop rule only for the few std
+// constructors that hold an operating-system resource.
+func (m *Model) stdAcquisitions(obj *types.Func, sig *types.Signature) []resource.Acquisition {
+	acqs := m.table.Acquisitions(obj, sig)
+	if resource.StdGenericOwned(resource.KeyOf(obj)) {
+		return acqs
+	}
+	out := acqs[:0:0]
+	for _, a := range acqs {
+		if a.Kind == resource.GenericCloser || a.Kind == resource.GenericStopper {
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// local reports whether callee is a function of the package being analyzed
+// (with a body), whose summary can be computed directly.
+func (m *Model) local(callee *ssa.Function) bool {
+	o := origin(callee)
+	return o.Blocks != nil && o.Pkg == m.pkg
 }
 
 // calleeSummary returns the summary of a statically called function: from
@@ -366,6 +521,11 @@ func (m *Model) Summary(f *ssa.Function) *Summary {
 	s := &Summary{NoReturn: !hasReturn(f)}
 	for _, a := range m.Acquisitions(f) {
 		for _, r := range a.Returned {
+			if len(a.Returned) > 1 && m.paramKind(f.Signature.Results().At(r).Type()) == nil {
+				// The same resource returned twice, as (reader, closer):
+				// the caller releases it through the result that can.
+				continue
+			}
 			s.Fresh = append(s.Fresh, FreshResult{Index: r, Kind: a.Kind.Name})
 		}
 	}
@@ -480,6 +640,16 @@ func calleeName(c *ssa.CallCommon) string {
 			return shortFuncName(obj)
 		}
 		return callee.Name()
+	}
+	switch v := c.Value.(type) {
+	case *ssa.UnOp:
+		if g, ok := v.X.(*ssa.Global); ok {
+			return g.Name()
+		}
+	case *ssa.Parameter:
+		return v.Name()
+	case *ssa.FreeVar:
+		return v.Name()
 	}
 	return "the call"
 }

@@ -84,12 +84,22 @@ func (w *walker) add(v ssa.Value, c class) {
 				}
 			}
 		case *ssa.FieldAddr:
+			if c == classValue && !w.k.Body && r.X == v && embeddedField(r) {
+				// c.Close() promoted from an embedded field: the
+				// receiver is &c.conn.
+				w.add(r, classValue)
+				continue
+			}
 			if c == classValue && w.k.Body && r.X == v && fieldName(r) == "Body" {
 				for _, rr := range *r.Referrers() {
 					if load, ok := rr.(*ssa.UnOp); ok && load.Op == token.MUL {
 						w.add(load, classBody)
 					}
 				}
+			}
+		case *ssa.Call:
+			if c == classValue && w.wraps(&r.Call, v) {
+				w.add(r, classValue)
 			}
 		case *ssa.MakeClosure:
 			for i, b := range r.Bindings {
@@ -105,6 +115,65 @@ func (w *walker) add(v ssa.Value, c class) {
 			}
 		}
 	}
+}
+
+// wraps reports whether call is a standard wrapper (tls.Client(conn, …))
+// whose result is the resource v itself.
+func (w *walker) wraps(call *ssa.CallCommon, v ssa.Value) bool {
+	callee := call.StaticCallee()
+	if callee == nil || call.IsInvoke() {
+		return false
+	}
+	obj, ok := origin(callee).Object().(*types.Func)
+	if !ok || obj == nil || obj.Pkg() == nil {
+		return false
+	}
+	i, ok := resource.WrappedArg(resource.KeyOf(obj))
+	return ok && i < len(call.Args) && call.Args[i] == v
+}
+
+// deferredCloser reports whether the variable alloc is captured by a
+// closure that releases it and that the function defers.
+func (w *walker) deferredCloser(alloc *ssa.Alloc, store *ssa.Store) bool {
+	for _, r := range *alloc.Referrers() {
+		mc, ok := r.(*ssa.MakeClosure)
+		if !ok {
+			continue
+		}
+		deferred := false
+		for _, rr := range *mc.Referrers() {
+			if d, ok := rr.(*ssa.Defer); ok && d.Call.Value == mc && before(d, store) {
+				deferred = true
+			}
+		}
+		if !deferred {
+			continue
+		}
+		fn := mc.Fn.(*ssa.Function)
+		for i, b := range mc.Bindings {
+			if b == alloc && w.m.consumesFreeVar(fn, i) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// before reports whether instruction a executes before b on every path to b.
+func before(a, b ssa.Instruction) bool {
+	ab, bb := a.Block(), b.Block()
+	if ab != bb {
+		return ab.Dominates(bb)
+	}
+	for _, in := range ab.Instrs {
+		switch in {
+		case a:
+			return true
+		case b:
+			return false
+		}
+	}
+	return false
 }
 
 // escapes reports whether a local cell is more than a plain variable: its
@@ -155,6 +224,15 @@ func (w *walker) addCell(p ssa.Value, c class) {
 			}
 		}
 	}
+}
+
+func embeddedField(fa *ssa.FieldAddr) bool {
+	t := types.Unalias(fa.X.Type())
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	return ok && fa.Field < st.NumFields() && st.Field(fa.Field).Anonymous()
 }
 
 func fieldName(fa *ssa.FieldAddr) string {
@@ -280,8 +358,8 @@ func (w *walker) branch(b *ssa.BasicBlock, ifInstr *ssa.If) []*ssa.BasicBlock {
 		switch {
 		case w.isErr(other):
 			absentWhenEqual = false // err == nil: resource present
-		case w.vals[other] == classValue:
-			absentWhenEqual = true // x == nil: resource absent
+		case w.vals[other] == classValue || w.vals[other] == classBody:
+			absentWhenEqual = true // x == nil (or x.Body == nil): resource absent
 		default:
 			return b.Succs
 		}
@@ -294,6 +372,15 @@ func (w *walker) branch(b *ssa.BasicBlock, ifInstr *ssa.If) []*ssa.BasicBlock {
 		}
 		return []*ssa.BasicBlock{equalB}
 	case *ssa.Call:
+		// if errors.Is(err, X) { … } or if isTemporary(err) { … }: a
+		// predicate that holds of the acquisition's error implies err != nil.
+		if w.a.Err != nil && len(cond.Call.Args) > 0 {
+			for _, arg := range cond.Call.Args {
+				if w.isErr(arg) || w.isErrIface(arg) {
+					return []*ssa.BasicBlock{elseB}
+				}
+			}
+		}
 		// for rows.Next() { … }: a false Next closes the rows.
 		if w.k == resource.Rows && !cond.Call.IsInvoke() && len(cond.Call.Args) == 1 && w.vals[cond.Call.Args[0]] == classValue {
 			if callee := cond.Call.StaticCallee(); callee != nil && callee.Name() == "Next" {
@@ -321,6 +408,30 @@ func (w *walker) isErr(v ssa.Value) bool {
 			}
 		}
 	}
+	// A named result or a variable captured by a closure lives in a cell:
+	// the check loads what the acquisition stored there.
+	if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
+		if alloc, ok := load.X.(*ssa.Alloc); ok {
+			for _, r := range *alloc.Referrers() {
+				if st, ok := r.(*ssa.Store); ok && st.Addr == alloc && st.Val == w.a.Err {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// isErrIface reports whether v is the acquisition's error converted to
+// another interface (errors.As(err, &target) takes an error; a predicate may
+// take any).
+func (w *walker) isErrIface(v ssa.Value) bool {
+	switch v := v.(type) {
+	case *ssa.ChangeInterface:
+		return w.isErr(v.X)
+	case *ssa.MakeInterface:
+		return w.isErr(v.X)
+	}
 	return false
 }
 
@@ -341,6 +452,10 @@ func (w *walker) effect(instr ssa.Instruction) outcome {
 		}
 	case *ssa.Store:
 		if w.vals[in.Val] != classNone {
+			if alloc, ok := in.Addr.(*ssa.Alloc); ok && w.vals[in.Val] != classHolder && w.deferredCloser(alloc, in) {
+				// var f *os.File; defer func() { if f != nil { f.Close() } }()
+				return released
+			}
 			if w.cells[in.Addr] != classNone {
 				return none
 			}
@@ -450,6 +565,13 @@ func (w *walker) callEffect(c *ssa.CallCommon, isGo bool) outcome {
 		return stopped
 	}
 	// Arguments.
+	if !isGo {
+		for _, arg := range c.Args {
+			if w.vals[arg] == classValue && w.wraps(c, arg) {
+				return none // the result is tracked as the same resource
+			}
+		}
+	}
 	for i, arg := range c.Args {
 		cl := w.vals[arg]
 		if cl == classNone || cl == classHolder {
@@ -472,6 +594,10 @@ func (w *walker) callEffect(c *ssa.CallCommon, isGo bool) outcome {
 func (w *walker) argEffect(c *ssa.CallCommon, callee *ssa.Function, i int) outcome {
 	if c.IsInvoke() {
 		if pkg := c.Method.Pkg(); pkg != nil && resource.IsStd(pkg.Path()) {
+			// Args excludes the receiver; table indexes count it.
+			if resource.TakesOwnership(resource.KeyOf(c.Method), i+1) {
+				return transferred
+			}
 			return none
 		}
 		return transferred
@@ -487,7 +613,9 @@ func (w *walker) argEffect(c *ssa.CallCommon, callee *ssa.Function, i int) outco
 		if resource.TakesOwnership(resource.KeyOf(obj), i) {
 			return transferred
 		}
-		return none
+		if !w.m.local(callee) {
+			return none
+		}
 	}
 	s, known := w.m.calleeSummary(callee)
 	if !known || s == nil {

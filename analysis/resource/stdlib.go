@@ -91,6 +91,10 @@ func newStdTable() *Table {
 		"runtime/trace.StartRegion", "runtime/trace.NewTask",
 		"sync.NewCond",
 		"log/slog.New", "log.New",
+		// wrappers: the result is the argument's resource (see stdWrappers)
+		"crypto/tls.Client", "crypto/tls.Server",
+		// accessors returning a value the receiver owns
+		"crypto/tls.Conn.NetConn",
 	)
 	return t
 }
@@ -128,6 +132,9 @@ var ownershipTakers = map[string][]int{
 	"testing.T.Cleanup":                    {1},
 	"testing.B.Cleanup":                    {1},
 	"testing.F.Cleanup":                    {1},
+	"testing.TB.Cleanup":                   {1},
+	"runtime/trace.Start":                  {0},
+	"runtime/pprof.StartCPUProfile":        {0},
 	"context.AfterFunc":                    {1},
 	"time.AfterFunc":                       {1},
 	"sync.OnceFunc":                        {0},

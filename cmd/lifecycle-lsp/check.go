@@ -56,6 +56,8 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		tests   = fs.Bool("test", true, "also check test files")
 		tags    = fs.String("tags", "", "comma-separated build tags")
 		explain = fs.String("explain", "", "print the documentation of a `check` and exit")
+		cpuprof = fs.String("cpuprofile", "", "write a CPU profile to `file`")
+		memprof = fs.String("memprofile", "", "write a heap profile to `file` after the analysis")
 	)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: lifecycle-lsp check [flags] PATTERNS\n\nFlags:")
@@ -104,10 +106,23 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "lifecycle-lsp: %v\n", err)
 		return exitTrouble
 	}
+	if *cpuprof != "" {
+		stop, err := startCPUProfile(*cpuprof)
+		if err != nil {
+			fmt.Fprintf(stderr, "lifecycle-lsp: %v\n", err)
+			return exitTrouble
+		}
+		defer stop()
+	}
 	graph, err := checker.Analyze(analyzers, pkgs, &checker.Options{})
 	if err != nil {
 		fmt.Fprintf(stderr, "lifecycle-lsp: analysis failed: %v\n", err)
 		return exitTrouble
+	}
+	if *memprof != "" {
+		if err := writeHeapProfile(*memprof); err != nil {
+			fmt.Fprintf(stderr, "lifecycle-lsp: %v\n", err)
+		}
 	}
 	findings, analysisTrouble := report.Collect(graph, analyzers, stderr)
 	trouble := loadTrouble || analysisTrouble

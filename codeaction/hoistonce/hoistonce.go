@@ -34,34 +34,30 @@ import (
 // itself (the parameters of a function literal in a Transport's DialContext,
 // for example).
 func Movable(info *types.Info, expr ast.Expr) bool {
+	return movable(info, expr, expr)
+}
+
+func movable(info *types.Info, root ast.Expr, n ast.Node) bool {
 	ok := true
-	ast.Inspect(expr, func(n ast.Node) bool {
+	ast.Inspect(n, func(n ast.Node) bool {
 		if !ok {
 			return false
 		}
-		if sel, isSel := n.(*ast.SelectorExpr); isSel {
-			ast.Inspect(sel.X, func(m ast.Node) bool {
-				if id, isID := m.(*ast.Ident); isID && !outside(info, expr, id) {
-					ok = false
-				}
-				return ok
-			})
+		switch n := n.(type) {
+		case *ast.SelectorExpr:
+			// the selected field or method needs no check, only its operand
+			ok = movable(info, root, n.X)
 			return false
-		}
-		if kv, isKV := n.(*ast.KeyValueExpr); isKV {
-			if _, isID := kv.Key.(*ast.Ident); isID {
+		case *ast.KeyValueExpr:
+			if _, isID := n.Key.(*ast.Ident); isID {
 				// a struct field key: only the value can refer to locals
-				ast.Inspect(kv.Value, func(m ast.Node) bool {
-					if id, isID := m.(*ast.Ident); isID && !outside(info, expr, id) {
-						ok = false
-					}
-					return ok
-				})
+				ok = movable(info, root, n.Value)
 				return false
 			}
-		}
-		if id, isID := n.(*ast.Ident); isID && !outside(info, expr, id) {
-			ok = false
+		case *ast.Ident:
+			if !outside(info, root, n) {
+				ok = false
+			}
 		}
 		return ok
 	})
@@ -80,6 +76,10 @@ func outside(info *types.Info, expr ast.Expr, id *ast.Ident) bool {
 	case *types.Var:
 		if obj.IsField() {
 			return true
+		}
+	case *types.Func:
+		if obj.Signature().Recv() != nil {
+			return true // a method
 		}
 	}
 	if obj.Parent() == types.Universe {

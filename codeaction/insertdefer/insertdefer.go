@@ -104,7 +104,8 @@ func Build(r Request) (*analysis.SuggestedFix, error) {
 	}
 	indent := lineIndent(r.Fset, r.Src, stmt.Pos())
 	release := "defer " + r.Release(name)
-	edits = append(edits, analysis.TextEdit{Pos: anchor.End(), End: anchor.End(), NewText: []byte("\n" + indent + release)})
+	at := afterLineComment(r.Fset, r.Src, anchor.End())
+	edits = append(edits, analysis.TextEdit{Pos: at, End: at, NewText: []byte("\n" + indent + release)})
 	for _, s := range r.Existing {
 		edits = append(edits, deleteLine(r.Fset, r.Src, s))
 	}
@@ -250,6 +251,25 @@ func innermostScope(info *types.Info, pos token.Pos) *types.Scope {
 		}
 	}
 	return best
+}
+
+// afterLineComment returns the end of pos's line when the rest of it is
+// blank or a line comment, so that a trailing comment stays with the
+// statement it annotates; else pos.
+func afterLineComment(fset *token.FileSet, src []byte, pos token.Pos) token.Pos {
+	off := fset.Position(pos).Offset
+	if off > len(src) {
+		return pos
+	}
+	nl := bytes.IndexByte(src[off:], '\n')
+	if nl < 0 {
+		nl = len(src) - off
+	}
+	rest := strings.TrimSpace(string(src[off : off+nl]))
+	if rest == "" || (strings.HasPrefix(rest, "//") && !strings.Contains(rest, "*/")) {
+		return pos + token.Pos(nl)
+	}
+	return pos
 }
 
 // lineIndent returns the leading whitespace of the line holding pos.

@@ -168,6 +168,9 @@ func (e *Engine) Run(ctx context.Context, snap *Snapshot, priority []string, sin
 			start(id)
 		}
 	}
+	// The rest waits until the priority packages are published, so they
+	// do not compete with them for the CPU.
+	wg.Wait()
 	for _, id := range md.Workspace {
 		start(id)
 	}

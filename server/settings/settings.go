@@ -54,7 +54,7 @@ type Settings struct {
 	Env map[string]string `json:"env,omitempty"`
 	// Tests analyzes test files (default true).
 	Tests *bool `json:"tests,omitempty"`
-	// DiagnosticsDelayMs is the debounce delay after an edit (default 50).
+	// DiagnosticsDelayMs is the debounce delay after an edit (default 15).
 	DiagnosticsDelayMs *int `json:"diagnosticsDelayMs,omitempty"`
 }
 
@@ -118,7 +118,7 @@ func (s Settings) TestsEnabled() bool { return s.Tests == nil || *s.Tests }
 // Delay returns the debounce delay.
 func (s Settings) Delay() time.Duration {
 	if s.DiagnosticsDelayMs == nil {
-		return 50 * time.Millisecond
+		return 15 * time.Millisecond
 	}
 	return time.Duration(max(0, *s.DiagnosticsDelayMs)) * time.Millisecond
 }

@@ -184,6 +184,7 @@ func shadowedAtDefer(paths []string) error {
 			return err
 		}
 		defer f.Close() // want `deferred f.Close\(\) drops`
+		f.WriteString(p)
 	}
 	return nil
 }
@@ -197,6 +198,7 @@ func namedShadowedAtDefer(paths []string) (err error) {
 			return err
 		}
 		defer f.Close() // want `deferred f.Close\(\) drops`
+		f.WriteString(p)
 	}
 	return nil
 }
@@ -376,5 +378,69 @@ func suppressed(path string) error {
 func stdout() error {
 	defer os.Stdout.Close()
 	_, err := os.Stdout.WriteString("x")
+	return err
+}
+
+// Created to exist or to be stat'ed: nothing written, nothing to lose
+// (os.TestCopyFS in the standard library).
+func createdForStat(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	_ = st.Mode()
+	return nil
+}
+
+// Error-path cleanup in a deferred closure (internal/fuzz.sharedMemTempFile).
+func errorPathDeferred(path string) (err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(path)
+		}
+	}()
+	_, err = f.WriteString("x")
+	return err
+}
+
+// A scratch file removed when the function returns
+// (cmd/go/internal/modfetch's zip spooling).
+func scratchFile(data []byte) error {
+	f, err := os.CreateTemp("", "spool-")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name())
+	defer f.Close()
+	if _, err := f.Write(data); err != nil {
+		return err
+	}
+	_, err = f.Seek(0, 0)
+	return err
+}
+
+// Unlinked right away and read back through the descriptor
+// (staticcheck's lintcmd/runner writeCacheGob).
+func unlinkedScratch(data []byte) error {
+	f, err := os.CreateTemp("", "gob-")
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	os.Remove(f.Name())
+	if _, err := f.Write(data); err != nil {
+		return err
+	}
+	_, err = f.Seek(0, io.SeekStart)
 	return err
 }

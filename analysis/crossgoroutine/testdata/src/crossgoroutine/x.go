@@ -146,23 +146,6 @@ func usedAfterGo(w io.Writer, path string) error {
 	return err
 }
 
-// A deferred Wait registered before the deferred Close runs after it.
-func waitTooLate(w io.Writer, path string) error {
-	var wg sync.WaitGroup
-	defer wg.Wait()
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close() // want `deferred f.Close\(\) runs when the function returns`
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		io.Copy(w, f)
-	}()
-	return nil
-}
-
 // ---- Shape 3: fire-and-forget cleanup ----
 
 func fireAndForgetBody(url string) error {
@@ -260,6 +243,74 @@ func joinedWaitGroup(w io.Writer, path string) error {
 	}()
 	wg.Wait()
 	return nil
+}
+
+// A deferred Wait registered before the deferred Close runs after it: the
+// function still does not return while the goroutine runs, and closing
+// first is the deliberate "close to unblock, then wait" order
+// (os/readfrom_linux_test.go in the standard library).
+func waitRegisteredFirst(w io.Writer, path string) error {
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		io.Copy(w, f)
+	}()
+	return nil
+}
+
+// A goroutine that waits on another connection, then closes this one
+// (crypto/tls's TestCloseClientConnectionOnIdleServer): event-triggered.
+func closeAfterPeerEvent(client, peer net.Conn) {
+	go func() {
+		var b [1]byte
+		peer.Read(b[:])
+		client.Close()
+	}()
+	client.Read(make([]byte, 1))
+}
+
+// A producer that writes a pipe and closes it to signal EOF to the reader.
+func producerCloses(r io.Reader) {
+	pr, pw := io.Pipe()
+	go func() {
+		io.Copy(pw, r)
+		pw.Close()
+	}()
+	pw.Write(nil)
+	io.ReadAll(pr)
+}
+
+// Closing a pipe in the owner's defer stops the reading goroutine
+// (net/http/httputil.DumpRequestOut).
+func pipeDeferred(w io.Writer) {
+	pr, pw := io.Pipe()
+	defer pr.Close()
+	defer pw.Close()
+	go func() {
+		io.Copy(w, pr)
+	}()
+}
+
+// Connections are closed asynchronously on purpose: Close may block on a
+// TLS close_notify (net/http's h2 bundle).
+func asyncConnClose(c net.Conn) {
+	go c.Close()
+}
+
+// The owner reads only the address after the goroutine closed the listener.
+func addrAfterClose(l net.Listener) string {
+	go func() {
+		defer l.Close()
+		l.Accept()
+	}()
+	return l.Addr().String()
 }
 
 // A deferred Wait registered after the deferred Close runs before it.

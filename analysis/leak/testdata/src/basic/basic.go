@@ -147,7 +147,7 @@ func txLeak(db *sql.DB) error {
 
 func loopLeak(names []string) {
 	for _, n := range names {
-		f, err := os.Open(n) // want `file f from os.Open is not closed before the loop acquires the next one
+		f, err := os.Open(n) // want `file f from os.Open is not closed before the loop acquires the next one`
 		if err != nil {
 			continue
 		}

@@ -1,0 +1,81 @@
+package fixes
+
+import (
+	"context"
+	"database/sql"
+	"net/http"
+	"os"
+	"os/signal"
+	"time"
+)
+
+func body(url string) (int, error) {
+	resp, err := http.Get(url) // want `never closed`
+	if err != nil {
+		return 0, err
+	}
+	return resp.StatusCode, nil
+}
+
+func file(name string) error {
+	f, err := os.Open(name) // want `never closed`
+	if err != nil {
+		return err
+	}
+	_, err = f.Stat()
+	return err
+}
+
+func rows(db *sql.DB) error {
+	rows, err := db.Query("q") // want `never closed`
+	if err != nil {
+		return err
+	}
+	return rows.Err()
+}
+
+func tx(db *sql.DB) error {
+	tx, err := db.Begin() // want `not committed or rolled back`
+	if err != nil {
+		return err
+	}
+	if _, err := tx.Exec("x"); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func cancelUnderscore(parent context.Context) error {
+	ctx, _ := context.WithTimeout(parent, time.Second) // want `discarded`
+	return ctx.Err()
+}
+
+func cancelNameTaken(parent context.Context, cancel func()) error {
+	ctx, _ := context.WithCancel(parent) // want `discarded`
+	cancel()
+	return ctx.Err()
+}
+
+func noError() string {
+	ctx, cancel := context.WithCancel(context.Background()) // want `never called`
+	_ = cancel
+	return ctx.Err().Error()
+}
+
+func moveUp(url string) ([]byte, error) {
+	resp, err := http.Get(url) // want `not closed on the path`
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode != 200 {
+		return nil, nil
+	}
+	defer resp.Body.Close()
+	return nil, nil
+}
+
+func signals() {
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, os.Interrupt) // want `never stopped`
+	<-ch
+}

@@ -1,0 +1,89 @@
+// Package loopdefer defines the loopdefer check.
+//
+// # Analyzer loopdefer
+//
+// loopdefer: a resource's release is deferred inside a loop
+//
+// A deferred call runs when the surrounding function returns, not when the
+// loop iteration ends. A loop that acquires a resource per iteration and
+// defers its release keeps every one of them open until the function is
+// done: a directory walk runs out of file descriptors, a batch job holds a
+// connection per row, a poller stacks up contexts and their timers.
+//
+// The check reports `defer x.Close()` (and the other releases of the
+// resource table: `defer resp.Body.Close()`, `defer tx.Rollback()`,
+// `defer t.Stop()`, `defer cancel()` of a context cancel func, a release
+// inside a deferred closure) when the deferred statement sits in a `for` or
+// `range` loop of the same function, and the released variable is assigned
+// from a call in that loop's body, that is, a fresh resource per iteration.
+//
+// Bad:
+//
+//	for _, name := range names {
+//		f, err := os.Open(name)
+//		if err != nil {
+//			return err
+//		}
+//		defer f.Close()
+//		if err := scan(f); err != nil {
+//			return err
+//		}
+//	}
+//
+// Good:
+//
+//	for _, name := range names {
+//		err := func() error {
+//			f, err := os.Open(name)
+//			if err != nil {
+//				return err
+//			}
+//			defer f.Close()
+//			return scan(f)
+//		}()
+//		if err != nil {
+//			return err
+//		}
+//	}
+//
+// Quick fix: wrap the loop body in a closing scope, `func() { … }()`, called
+// once per iteration; a `continue` of the loop becomes `return` (a labelled
+// `continue L` of the loop too, dropping the label when nothing else uses
+// it), while the jumps of loops, switches and selects nested in the body are
+// left alone. The fix is offered only when that is all it takes: no fix
+// when the body contains `return`, `goto`, a `break` of the loop or a
+// labelled jump out of the body (extracting the body into a function whose
+// results carry the control flow is not attempted), when the body defers
+// other calls that would then run earlier, or when a loop nested in the
+// body has a finding of its own (fix that one first). For the shapes
+// without a fix, restructure as in the good example above.
+//
+// Not reported:
+//   - a defer inside a function literal called per iteration
+//     (`func() { defer f.Close(); … }()`) or inside a goroutine started per
+//     item (`go func() { defer c.Close(); … }()`): it runs when that
+//     function returns;
+//   - a loop that runs the defer at most once: the statements after the
+//     defer end unconditionally in return, panic or a break out of the loop
+//     before anything can continue it (go-critic's deferInLoop flags these);
+//   - values the loop does not acquire: range variables, fields, elements,
+//     anything not assigned from a call in the loop body — deferring the
+//     release of a collection's members until the function returns is
+//     deliberate;
+//   - resources that must outlive the iteration: appended to a slice, stored
+//     in a map, a field or a variable declared outside the loop, sent on a
+//     channel, returned, captured by a goroutine or handed to a method that
+//     stores it (Add, Push, Store, Register, …) — they are meant to stay open
+//     until the function is done with all of them;
+//   - a variable declared outside the loop whose last value is used after
+//     the loop;
+//   - deferred calls that are not releases: mutex unlocks, `wg.Done()`,
+//     logging, a `func()` returned by a lock helper;
+//   - a release through a helper (`defer closeQuietly(f)`).
+//
+// Test functions are not exempt: a test that opens a server per table case
+// and defers its Close holds them all until the test ends. Suppress with
+// `//lifecycle:ignore loopdefer reason` where that is intended.
+//
+// Available since: v0.1.0
+package loopdefer

@@ -1,0 +1,38 @@
+package resource
+
+// The generic Close/Stop rule is too eager for the standard library: many
+// std constructors return values whose Close only flushes buffered data
+// (compress, archive, encoding writers), is a no-op (embed.FS files), or is
+// not a release at all (reflect.Value.Close closes a channel). For standard
+// library callees the generic rule therefore applies only to the functions
+// listed here, which return values holding an operating-system resource.
+var stdGenericOwned = map[string]bool{
+	"debug/elf.Open":                   true,
+	"debug/pe.Open":                    true,
+	"debug/macho.Open":                 true,
+	"debug/macho.OpenFat":              true,
+	"debug/plan9obj.Open":              true,
+	"log/syslog.New":                   true,
+	"log/syslog.Dial":                  true,
+	"net/textproto.Dial":               true,
+	"net/http.Transport.NewClientConn": true,
+}
+
+// StdGenericOwned reports whether the generic Close/Stop rule applies to the
+// standard-library function with table key key.
+func StdGenericOwned(key string) bool { return stdGenericOwned[key] }
+
+// stdWrappers are standard-library functions whose result wraps an argument
+// and releases it when released: the result is the same resource, not a new
+// one (closing either releases the underlying connection).
+var stdWrappers = map[string]int{
+	"crypto/tls.Client": 0,
+	"crypto/tls.Server": 0,
+}
+
+// WrappedArg returns the index of the argument that the standard-library
+// function with table key key wraps in its result.
+func WrappedArg(key string) (int, bool) {
+	i, ok := stdWrappers[key]
+	return i, ok
+}

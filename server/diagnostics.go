@@ -1,0 +1,263 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/lifecycle-lsp/lifecycle-lsp/codeaction/lspfix"
+	"github.com/lifecycle-lsp/lifecycle-lsp/server/cache"
+	"github.com/lifecycle-lsp/lifecycle-lsp/server/settings"
+)
+
+// diagnostics is the record of what was published per file, with the
+// fixes of each diagnostic kept server-side for code actions.
+type diagnostics struct {
+	s *Server
+
+	mu        sync.Mutex
+	files     map[string]*fileDiags
+	errLogged map[string]string
+	// progressFor is the metadata whose first complete analysis is
+	// still being reported as progress.
+	analysed *cache.Metadata
+}
+
+// fileDiags is the last publication for one file.
+type fileDiags struct {
+	version int32
+	hash    string
+	mapper  *lspfix.Mapper
+	items   []storedDiag
+}
+
+// storedDiag is a published diagnostic and its fixes.
+type storedDiag struct {
+	pd    protocol.Diagnostic
+	fixes []cache.Fix
+}
+
+func newDiagnostics(s *Server) *diagnostics {
+	return &diagnostics{s: s, files: map[string]*fileDiags{}, errLogged: map[string]string{}}
+}
+
+// lookup returns the last publication for path.
+func (d *diagnostics) lookup(path string) (*fileDiags, bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	f, ok := d.files[path]
+	return f, ok
+}
+
+// runSink receives one run's results and publishes them while the run is
+// current.
+type runSink struct {
+	s   *Server
+	ctx context.Context
+	gen uint64
+	set settings.Settings
+
+	mu       sync.Mutex
+	seen     map[string]bool
+	md       *cache.Metadata
+	progress *progress
+}
+
+func newRunSink(s *Server, ctx context.Context, gen uint64) *runSink {
+	return &runSink{s: s, ctx: ctx, gen: gen, set: s.currentSettings(), seen: map[string]bool{}}
+}
+
+// Loaded implements cache.Sink.
+func (k *runSink) Loaded(md *cache.Metadata) {
+	k.mu.Lock()
+	k.md = md
+	k.mu.Unlock()
+	// Folder problems: one message each, shown once.
+	keep := map[string]bool{}
+	for _, is := range md.Issues {
+		keep[is.Message] = true
+		typ := protocol.MessageTypeError
+		if is.Kind == cache.IssueNotModule {
+			typ = protocol.MessageTypeWarning
+		}
+		k.s.showOnce(typ, is.Message)
+	}
+	k.s.forgetShown(keep)
+	d := k.s.diags
+	d.mu.Lock()
+	first := d.analysed != md
+	d.mu.Unlock()
+	if first && len(md.Workspace) > 0 {
+		k.progress = k.s.beginProgress("lifecycle: analysing the workspace", fmt.Sprintf("%d packages", len(md.Workspace)))
+	}
+}
+
+// Progress implements cache.Sink.
+func (k *runSink) Progress(done, total int) {
+	if k.progress != nil {
+		k.progress.report(done, total)
+	}
+}
+
+// Logf implements cache.Sink.
+func (k *runSink) Logf(format string, args ...any) { k.s.logf(format, args...) }
+
+// Package implements cache.Sink.
+func (k *runSink) Package(r cache.PackageResult) {
+	d := k.s.diags
+	if len(r.Errors) > 0 {
+		msg := strings.Join(r.Errors, "\n")
+		d.mu.Lock()
+		logged := d.errLogged[r.ID] == msg
+		d.errLogged[r.ID] = msg
+		d.mu.Unlock()
+		if !logged {
+			k.s.logf("package %s: %s", r.ID, msg)
+		}
+	}
+	byFile := map[string][]cache.Diagnostic{}
+	for _, diag := range r.Diagnostics {
+		byFile[diag.File] = append(byFile[diag.File], diag)
+	}
+	for _, f := range r.Files {
+		k.mu.Lock()
+		k.seen[f.Path] = true
+		k.mu.Unlock()
+		if f.Err != nil {
+			continue
+		}
+		diags := byFile[f.Path]
+		if k.set.Scope() == settings.ScopeOpenFiles && f.Version == 0 {
+			diags = nil
+		}
+		k.publishFile(f, diags)
+	}
+}
+
+// publishFile publishes the diagnostics of one file version, unless they
+// and the version equal what was last published.
+func (k *runSink) publishFile(f *cache.File, diags []cache.Diagnostic) {
+	mapper := lspfix.NewMapper(f.Content)
+	items := make([]storedDiag, 0, len(diags))
+	for _, cd := range diags {
+		items = append(items, storedDiag{pd: k.toProtocol(mapper, cd), fixes: cd.Fixes})
+	}
+	pds := make([]protocol.Diagnostic, 0, len(items))
+	for _, it := range items {
+		pds = append(pds, it.pd)
+	}
+	data, _ := json.Marshal(pds)
+	hash := string(data)
+	d := k.s.diags
+	d.mu.Lock()
+	prev, had := d.files[f.Path]
+	d.mu.Unlock()
+	if had && prev.hash == hash && prev.version == f.Version {
+		return
+	}
+	if !had && len(pds) == 0 && f.Version == 0 {
+		// Nothing to say about a closed file that never had diagnostics,
+		// but remember it so code actions know its state.
+		d.mu.Lock()
+		d.files[f.Path] = &fileDiags{version: f.Version, hash: hash, mapper: mapper, items: items}
+		d.mu.Unlock()
+		return
+	}
+	k.s.sched.publish(k.ctx, func() {
+		d.mu.Lock()
+		d.files[f.Path] = &fileDiags{version: f.Version, hash: hash, mapper: mapper, items: items}
+		d.mu.Unlock()
+		params := &protocol.PublishDiagnosticsParams{URI: pathToURI(f.Path), Diagnostics: pds}
+		if f.Version > 0 {
+			params.Version = uint32(f.Version)
+		}
+		if err := k.s.client.PublishDiagnostics(context.Background(), params); err != nil {
+			k.s.logStderr("publishing diagnostics of %s: %v", f.Path, err)
+		}
+	})
+}
+
+func (k *runSink) toProtocol(m *lspfix.Mapper, cd cache.Diagnostic) protocol.Diagnostic {
+	pd := protocol.Diagnostic{
+		Range:    m.Range(cd.Start, cd.End),
+		Severity: severity(k.set.SeverityOf(cd.Check)),
+		Code:     cd.Check,
+		Source:   "lifecycle",
+		Message:  cd.Message,
+	}
+	if cd.URL != "" {
+		pd.CodeDescription = &protocol.CodeDescription{Href: protocol.URI(cd.URL)}
+	}
+	for _, rel := range cd.Related {
+		var rm *lspfix.Mapper
+		if rel.File == cd.File {
+			rm = m
+		} else {
+			f := k.s.session.ReadFile(rel.File)
+			if f.Err != nil {
+				continue
+			}
+			rm = lspfix.NewMapper(f.Content)
+		}
+		pd.RelatedInformation = append(pd.RelatedInformation, protocol.DiagnosticRelatedInformation{
+			Location: protocol.Location{URI: pathToURI(rel.File), Range: rm.Range(rel.Start, rel.End)},
+			Message:  rel.Message,
+		})
+	}
+	return pd
+}
+
+func severity(s string) protocol.DiagnosticSeverity {
+	switch s {
+	case settings.SeverityError:
+		return protocol.DiagnosticSeverityError
+	case settings.SeverityInformation:
+		return protocol.DiagnosticSeverityInformation
+	case settings.SeverityHint:
+		return protocol.DiagnosticSeverityHint
+	}
+	return protocol.DiagnosticSeverityWarning
+}
+
+// finish ends a run: on success, files no package owns any more (deleted,
+// moved out of the workspace) are cleared.
+func (k *runSink) finish(err error) {
+	if k.progress != nil {
+		msg := "done"
+		if err != nil {
+			msg = "interrupted"
+		}
+		k.progress.end(msg)
+	}
+	if err != nil {
+		return
+	}
+	d := k.s.diags
+	d.mu.Lock()
+	d.analysed = k.md
+	var gone []string
+	for p, f := range d.files {
+		if !k.seen[p] {
+			if f.hash != "[]" {
+				gone = append(gone, p)
+			} else {
+				delete(d.files, p)
+			}
+		}
+	}
+	d.mu.Unlock()
+	sort.Strings(gone)
+	for _, p := range gone {
+		k.s.sched.publish(k.ctx, func() {
+			d.mu.Lock()
+			delete(d.files, p)
+			d.mu.Unlock()
+			_ = k.s.client.PublishDiagnostics(context.Background(), &protocol.PublishDiagnosticsParams{URI: pathToURI(p), Diagnostics: []protocol.Diagnostic{}})
+		})
+	}
+}
