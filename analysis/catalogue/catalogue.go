@@ -81,7 +81,7 @@ func build(table *resource.Table) []Check {
 		{Analyzer: leakAnalyzer(own), Default: true},
 		{Analyzer: loopdefer.New(table), Default: true},
 		{Analyzer: deferbeforecheck.New(table), Default: true},
-		{Analyzer: doubleclose.New(table), Default: true},
+		{Analyzer: doubleclose.New(table, own), Default: true},
 		{Analyzer: idempotentclose.Analyzer, Default: true},
 		{Analyzer: crossgoroutine.New(table), Default: true},
 		{Analyzer: finalizer.New(table), Default: true},

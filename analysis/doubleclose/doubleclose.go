@@ -8,13 +8,13 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/checkdoc"
 	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/directive"
 	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/idempotentclose"
+	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/ownership"
 	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/resource"
 	"github.com/lifecycle-lsp/lifecycle-lsp/codeaction/removestmt"
 )
@@ -25,30 +25,34 @@ var doc string
 const name = "doubleclose"
 
 // Analyzer is the check built on the default resource table.
-var Analyzer = newAnalyzer(resource.Default())
+var Analyzer = newAnalyzer(resource.Default(), ownership.Analyzer)
 
 // New returns the check for table t: kinds marked NotIdempotent in t count
 // as unsafe to release twice, besides close(ch) and the idempotentclose
-// facts.
-func New(t *resource.Table) *analysis.Analyzer {
-	if t == resource.Default() {
+// facts. own is the ownership analyzer of the same table: the check walks
+// the SSA form it builds, so the package is converted to SSA once.
+func New(t *resource.Table, own *analysis.Analyzer) *analysis.Analyzer {
+	if t == resource.Default() && own == ownership.Analyzer {
 		return Analyzer
 	}
-	return newAnalyzer(t)
+	return newAnalyzer(t, own)
 }
 
-func newAnalyzer(t *resource.Table) *analysis.Analyzer {
-	c := &checker{table: t}
+func newAnalyzer(t *resource.Table, own *analysis.Analyzer) *analysis.Analyzer {
+	c := &checker{table: t, own: own}
 	return &analysis.Analyzer{
 		Name:     name,
 		Doc:      checkdoc.FromPackageDoc(doc),
 		URL:      checkdoc.URL(name),
-		Requires: []*analysis.Analyzer{buildssa.Analyzer, idempotentclose.Analyzer},
+		Requires: []*analysis.Analyzer{own, idempotentclose.Analyzer},
 		Run:      c.run,
 	}
 }
 
-type checker struct{ table *resource.Table }
+type checker struct {
+	table *resource.Table
+	own   *analysis.Analyzer
+}
 
 // event is one release: close(v) or v.M() with M not idempotent.
 type event struct {
@@ -80,46 +84,90 @@ func (c *checker) run(p *analysis.Pass) (any, error) {
 	if !ps.mayContain() {
 		return nil, nil
 	}
-	ssaInfo := p.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
-	for _, fn := range ssaInfo.SrcFuncs {
+	model := p.ResultOf[c.own].(*ownership.Model)
+	for _, fn := range model.Functions() {
 		ps.checkFunc(fn)
 	}
 	return nil, nil
 }
 
-// mayContain is the fast path: a close builtin or a call of a method known
-// not to be idempotent.
+// mayContain is the fast path, from syntax and types alone: some function
+// (with the literals nested in it) has two release sites (a close builtin or
+// a call of a method known not to be idempotent), or one inside a loop.
+// Only then is the SSA form needed.
 func (p *pass) mayContain() bool {
-	found := false
 	for _, f := range p.Files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			if found {
-				return false
+		for _, decl := range f.Decls {
+			fd, ok := decl.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
 			}
-			call, ok := n.(*ast.CallExpr)
-			if !ok {
+			if p.releaseSites(fd.Body) >= 2 {
 				return true
 			}
-			switch fun := ast.Unparen(call.Fun).(type) {
-			case *ast.Ident:
-				if b, ok := p.TypesInfo.Uses[fun].(*types.Builtin); ok && b.Name() == "close" {
-					found = true
+		}
+	}
+	return false
+}
+
+// releaseSites counts the release calls in body, those inside a loop twice,
+// stopping at two.
+func (p *pass) releaseSites(body *ast.BlockStmt) int {
+	sites := 0
+	var visit func(n ast.Node, inLoop bool)
+	visit = func(n ast.Node, inLoop bool) {
+		ast.Inspect(n, func(n ast.Node) bool {
+			if sites >= 2 {
+				return false
+			}
+			switch n := n.(type) {
+			case *ast.ForStmt:
+				if !inLoop {
+					visit(n.Body, true)
+					return false
 				}
-			case *ast.SelectorExpr:
-				if fn, ok := p.TypesInfo.Uses[fun.Sel].(*types.Func); ok {
-					if _, bad := p.ic.Reason(fn); bad {
-						found = true
-					} else if sel := p.TypesInfo.Selections[fun]; sel != nil {
-						if k := p.c.table.KindOfType(sel.Recv()); k != nil && k.NotIdempotent && k.IsReleaseMethod(fn.Name()) {
-							found = true
-						}
+			case *ast.RangeStmt:
+				if !inLoop {
+					visit(n.Body, true)
+					return false
+				}
+			case *ast.CallExpr:
+				if p.isReleaseCall(n) {
+					sites++
+					if inLoop {
+						sites++
 					}
 				}
 			}
 			return true
 		})
 	}
-	return found
+	visit(body, false)
+	return sites
+}
+
+// isReleaseCall reports whether call is close(ch) or a call of a method
+// that is not idempotent.
+func (p *pass) isReleaseCall(call *ast.CallExpr) bool {
+	switch fun := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		b, ok := p.TypesInfo.Uses[fun].(*types.Builtin)
+		return ok && b.Name() == "close"
+	case *ast.SelectorExpr:
+		fn, ok := p.TypesInfo.Uses[fun.Sel].(*types.Func)
+		if !ok {
+			return false
+		}
+		if _, bad := p.ic.Reason(fn); bad {
+			return true
+		}
+		if sel := p.TypesInfo.Selections[fun]; sel != nil {
+			if k := p.c.table.KindOfType(sel.Recv()); k != nil && k.NotIdempotent && k.IsReleaseMethod(fn.Name()) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (p *pass) checkFunc(fn *ssa.Function) {

@@ -44,6 +44,9 @@ var Analyzer = New(ownership.Analyzer)
 func run(pass *analysis.Pass, m *ownership.Model) (any, error) {
 	filter := directive.NewFilter(pass, Name)
 	filter.ReportMissingReasons(true)
+	if !m.MayAcquire() {
+		return nil, nil
+	}
 	for _, fn := range m.Functions() {
 		for _, a := range m.Acquisitions(fn) {
 			if !a.Leaks() {

@@ -7,11 +7,13 @@ import (
 	"go/types"
 	"go/version"
 	"reflect"
+	"strings"
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 	"golang.org/x/tools/go/ssa"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/resource"
 )
@@ -56,6 +58,9 @@ type Model struct {
 	busy     map[*ssa.Function]bool
 	freeVars map[*ssa.Function]map[int]bool
 	acqs     map[*ssa.Function][]*Acquisition
+
+	mayAcquireOnce sync.Once
+	mayAcquire     bool
 
 	sharedOnce    sync.Once
 	sharedGlobals map[*ssa.Global]bool
@@ -121,6 +126,12 @@ func (m *Model) build() {
 // exportFacts computes and exports the summary of every declared function
 // whose signature involves resources.
 func (m *Model) exportFacts() {
+	if !m.signaturesInvolveResources() {
+		// Nothing a caller could learn: skip building the SSA form.
+		// (Functions that never return are known to callers through
+		// ctrlflow's facts.)
+		return
+	}
 	m.build()
 	for _, f := range m.funcs {
 		obj, _ := f.Object().(*types.Func)
@@ -135,6 +146,125 @@ func (m *Model) exportFacts() {
 			m.pass.ExportObjectFact(obj, s)
 		}
 	}
+}
+
+// signaturesInvolveResources reports, from types alone, whether some
+// declared function or method of the package may have a summary worth
+// exporting: the package acquires resources (a function may return them),
+// or a receiver, parameter or result has a resource type, or a func()
+// parameter is named like a cancel function it may call or keep.
+func (m *Model) signaturesInvolveResources() bool {
+	if m.MayAcquire() {
+		return true
+	}
+	for _, file := range m.pass.Files {
+		for _, decl := range file.Decls {
+			fd, ok := decl.(*ast.FuncDecl)
+			if !ok {
+				continue
+			}
+			obj, _ := m.pass.TypesInfo.Defs[fd.Name].(*types.Func)
+			if obj == nil {
+				continue
+			}
+			sig := obj.Type().(*types.Signature)
+			if recv := sig.Recv(); recv != nil && m.table.KindOfType(recv.Type()) != nil {
+				return true
+			}
+			if m.tupleInvolvesResources(sig.Params()) || m.tupleInvolvesResources(sig.Results()) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (m *Model) tupleInvolvesResources(t *types.Tuple) bool {
+	for i := 0; i < t.Len(); i++ {
+		v := t.At(i)
+		if m.table.KindOfType(v.Type()) != nil {
+			return true
+		}
+		if m.paramKind(v.Type()) == resource.Cancel && cancelName(v.Name()) {
+			return true
+		}
+	}
+	return false
+}
+
+// cancelName reports whether a func() parameter's name says it releases
+// something (cancel, stop, cleanup, ...) rather than being a callback.
+func cancelName(name string) bool {
+	name = strings.ToLower(name)
+	for _, w := range []string{"cancel", "stop", "release", "cleanup", "close", "shutdown", "done", "free", "dispose", "unlock"} {
+		if strings.Contains(name, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// MayAcquire reports, from types alone and without building the SSA form,
+// whether some call in the package may acquire a resource: a call with a
+// result that can carry one, or a call the resource table knows as an
+// acquisition (registrations such as signal.Notify). When it returns
+// false no function of the package has acquisitions.
+func (m *Model) MayAcquire() bool {
+	m.mayAcquireOnce.Do(func() {
+		info := m.pass.TypesInfo
+		for _, file := range m.pass.Files {
+			ast.Inspect(file, func(n ast.Node) bool {
+				if m.mayAcquire {
+					return false
+				}
+				call, ok := n.(*ast.CallExpr)
+				if !ok {
+					return true
+				}
+				if tv, ok := info.Types[call.Fun]; ok && tv.IsType() {
+					return true // a conversion
+				}
+				if tv, ok := info.Types[call]; ok && tv.Type != nil {
+					m.mayAcquire = m.typeCarriesResource(tv.Type)
+				}
+				if fn, ok := typeutil.Callee(info, call).(*types.Func); ok && !m.mayAcquire {
+					m.mayAcquire = m.acquiringCallee(fn)
+				}
+				return !m.mayAcquire
+			})
+			if m.mayAcquire {
+				break
+			}
+		}
+	})
+	return m.mayAcquire
+}
+
+// typeCarriesResource reports whether a call result of type t (a tuple for
+// several results) has a resource type of its own.
+func (m *Model) typeCarriesResource(t types.Type) bool {
+	if tuple, ok := t.(*types.Tuple); ok {
+		for i := 0; i < tuple.Len(); i++ {
+			if m.table.KindOfType(tuple.At(i).Type()) != nil {
+				return true
+			}
+		}
+		return false
+	}
+	return m.table.KindOfType(t) != nil
+}
+
+// acquiringCallee reports whether calling fn acquires something: the table
+// says so (cancel funcs, registrations), or fn's summary has fresh results.
+func (m *Model) acquiringCallee(fn *types.Func) bool {
+	if len(m.table.Acquisitions(fn, fn.Type().(*types.Signature))) > 0 {
+		return true
+	}
+	if fn.Pkg() == m.pass.Pkg {
+		return false // its own calls are inspected too
+	}
+	var s Summary
+	return m.pass.ImportObjectFact(fn, &s) && len(s.Fresh) > 0
 }
 
 func (m *Model) involvesResources(f *ssa.Function) bool {

@@ -45,6 +45,7 @@ func main() {
 	server := flag.String("server", "", "lifecycle-lsp binary (default: built from this repository)")
 	gopls := flag.String("gopls", "", "gopls binary (default: installed into a temp dir: gopls@v0.23.0)")
 	skipGopls := flag.Bool("skip-gopls", false, "do not run gopls")
+	flag.StringVar(&serverCPUProfile, "server-cpuprofile", "", "write a CPU profile of lifecycle-lsp's whole run to this file")
 	flag.Parse()
 	if err := run(*workspace, *file, *line, *edits, *server, *gopls, *skipGopls); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -110,7 +111,11 @@ func run(workspace, file string, line, nedits int, server, gopls string, skipGop
 	}
 	var results []result
 	fmt.Fprintln(os.Stderr, "bench: lifecycle-lsp")
-	r, err := measure("lifecycle-lsp", []string{server}, nil, workspace, path, string(content), line, nedits, true)
+	argv := []string{server}
+	if serverCPUProfile != "" {
+		argv = append(argv, "-cpuprofile="+serverCPUProfile)
+	}
+	r, err := measure("lifecycle-lsp", argv, nil, workspace, path, string(content), line, nedits, true)
 	if err != nil {
 		return err
 	}
@@ -209,6 +214,9 @@ func typeCheckFloor(dir, path string) (time.Duration, int, error) {
 	}
 	return percentile(times, 50), len(p.GoFiles), nil
 }
+
+// serverCPUProfile is the -server-cpuprofile flag.
+var serverCPUProfile string
 
 type importerFunc func(string) (*types.Package, error)
 

@@ -7,6 +7,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"strings"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -17,7 +18,7 @@ func main() {
 }
 
 func run(args []string) int {
-	if len(args) == 0 || args[0] == "--stdio" || args[0] == "-stdio" || args[0] == "serve" {
+	if len(args) == 0 || args[0] == "--stdio" || args[0] == "-stdio" || args[0] == "serve" || strings.Contains(args[0], "cpuprofile=") {
 		return runServe(args)
 	}
 	switch args[0] {

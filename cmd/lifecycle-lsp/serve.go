@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/lifecycle-lsp/lifecycle-lsp/server"
 )
@@ -12,9 +13,17 @@ import (
 // runServe serves LSP on stdin/stdout until the client sends exit (or
 // closes the connection). Logs go to stderr; stdout carries only protocol.
 func runServe(args []string) int {
+	stopProfile := func() {}
 	for _, a := range args {
-		switch a {
-		case "--stdio", "-stdio", "serve":
+		switch {
+		case a == "--stdio" || a == "-stdio" || a == "serve":
+		case strings.HasPrefix(a, "-cpuprofile=") || strings.HasPrefix(a, "--cpuprofile="):
+			stop, err := startCPUProfile(a[strings.Index(a, "=")+1:])
+			if err != nil {
+				fmt.Fprintf(os.Stderr, "lifecycle-lsp: %v\n", err)
+				return 2
+			}
+			stopProfile = stop
 		default:
 			fmt.Fprintf(os.Stderr, "lifecycle-lsp: unknown server flag %q\n", a)
 			return 2
@@ -22,11 +31,16 @@ func runServe(args []string) int {
 	}
 	rwc := stdio{in: os.Stdin, out: os.Stdout}
 	srv := server.New(rwc, server.Options{
-		Log:     os.Stderr,
-		Exit:    os.Exit,
+		Log: os.Stderr,
+		Exit: func(code int) {
+			stopProfile()
+			os.Exit(code)
+		},
 		Version: version,
 	})
-	return srv.Run(context.Background())
+	code := srv.Run(context.Background())
+	stopProfile()
+	return code
 }
 
 // stdio joins standard input and output into one connection.

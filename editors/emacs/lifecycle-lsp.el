@@ -8,7 +8,7 @@
 ;;   go install github.com/lifecycle-lsp/lifecycle-lsp/cmd/lifecycle-lsp@latest
 ;;
 ;; eglot runs one server per major mode and project, so this entry replaces
-;; gopls for Go buffers. See editors/README-editors.md for running both.
+;; gopls for Go buffers. See the Emacs section of README.md for running both.
 
 ;;; Code:
 

@@ -106,6 +106,9 @@ say "build the .vsix"
   if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     npm ci --no-audit --no-fund >"$WORK/npm-ci.log" 2>&1 || { tail -30 "$WORK/npm-ci.log" >&2; exit 1; }
   fi
+  say "npm test (extension unit tests)"
+  npm test >"$WORK/npm-test.log" 2>&1 || { tail -40 "$WORK/npm-test.log" >&2; exit 1; }
+  grep -E '^# (pass|fail)' "$WORK/npm-test.log" || true
   npx --no-install vsce package --no-dependencies --skip-license -o "$WORK/lifecycle-lsp.vsix" >"$WORK/vsce.log" 2>&1 \
     || { tail -30 "$WORK/vsce.log" >&2; exit 1; }
 ) || die "building the .vsix failed"
