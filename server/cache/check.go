@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"go/ast"
-	"go/parser"
 	"go/token"
 	"go/types"
 	"runtime"
@@ -31,20 +30,23 @@ type checked struct {
 // check parses and type-checks m against its dependencies: workspace
 // dependencies through their export data, the others from the universe.
 func (r *run) check(m *Meta, files []*File, deps []dep) *checked {
-	fset := r.fileSetFor()
-	c := &checked{fset: fset, sizes: types.SizesFor("gc", runtime.GOARCH)}
+	c := &checked{sizes: types.SizesFor("gc", runtime.GOARCH)}
+	var toks []*token.File
 	for _, f := range files {
 		if f.Err != nil {
 			continue
 		}
-		af, err := parser.ParseFile(fset, f.Path, f.Content, parser.ParseComments)
+		af, tok, err := r.e.parses.parse(f)
 		if err != nil {
 			c.parseErrs++
 		}
 		if af != nil {
 			c.files = append(c.files, af)
+			toks = append(toks, tok)
 		}
 	}
+	fset := r.fileSetFor(toks)
+	c.fset = fset
 	// The import map of this check: universe packages first, so that
 	// decoding export data reuses them, then workspace packages decoded
 	// on demand.

@@ -87,15 +87,20 @@ type Engine struct {
 	metaFold  []string
 
 	universe *universe
+	parses   *parseCache
 	types    map[Hash]*typeEntry
 	analyses map[Hash]*analysisEntry
 }
 
 // NewEngine returns an engine with empty caches.
 func NewEngine() *Engine {
+	u := newUniverse()
 	return &Engine{
 		sem:      make(chan struct{}, runtime.GOMAXPROCS(0)),
-		universe: newUniverse(),
+		universe: u,
+		// Workspace files share the universe's FileSet, so their
+		// position ranges never overlap the universe files'.
+		parses:   newParseCache(u.fset),
 		types:    map[Hash]*typeEntry{},
 		analyses: map[Hash]*analysisEntry{},
 	}
@@ -184,6 +189,7 @@ func (e *Engine) Run(ctx context.Context, snap *Snapshot, priority []string, sin
 
 // collect drops cache entries the last complete run did not use.
 func (e *Engine) collect() {
+	e.parses.collect()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for k, v := range e.types {
@@ -519,11 +525,12 @@ func (r *run) depFacts(m *Meta) map[string]*driver.Facts {
 	return out
 }
 
-// fileSetFor returns a fresh FileSet that already holds the universe files,
-// so positions of imported declarations resolve.
-func (r *run) fileSetFor() *token.FileSet {
+// fileSetFor returns a fresh FileSet that holds the universe files, so
+// positions of imported declarations resolve, and the package's own files.
+func (r *run) fileSetFor(own []*token.File) *token.FileSet {
 	fset := token.NewFileSet()
 	fset.AddExistingFiles(r.e.universe.files()...)
+	fset.AddExistingFiles(own...)
 	return fset
 }
 
