@@ -317,3 +317,19 @@ func TestAnalyzerPanicIsConfined(t *testing.T) {
 	}
 	c.shutdown()
 }
+
+func TestMissingGoCommand(t *testing.T) {
+	dir := baseModule(t)
+	t.Setenv("PATH", t.TempDir()) // no go command anywhere on PATH
+	c := newClient(t, dir, clientOptions{})
+	m := c.waitShown("go command was not found")
+	if m.Type != protocol.MessageTypeError && m.Type != protocol.MessageTypeWarning {
+		t.Errorf("message type %v, want an error or a warning", m.Type)
+	}
+	// The server keeps serving requests.
+	actions := c.codeActions("a/a.go", protocol.Range{}, nil)
+	if len(actions) != 0 {
+		t.Errorf("actions without packages: %s", dump(actions))
+	}
+	c.shutdown()
+}
