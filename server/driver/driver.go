@@ -17,13 +17,16 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/gob"
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
 	"reflect"
+	"runtime"
 	"runtime/debug"
 	"sort"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/objectpath"
@@ -32,6 +35,9 @@ import (
 // Facts holds the facts one package exported, for every analyzer.
 // A Facts value is immutable once returned by Run.
 type Facts struct {
+	// mu guards the maps while Run fills them (analyzers run
+	// concurrently); afterwards they are only read.
+	mu       sync.RWMutex
 	objects  map[objectKey]analysis.Fact
 	packages map[reflect.Type]analysis.Fact
 }
@@ -126,6 +132,10 @@ type Result struct {
 // Run runs analyzers (and, first, everything they require) on in.
 // Diagnostics are kept only for the analyzers in roots; the others run for
 // their results and facts.
+//
+// An analyzer starts as soon as the analyzers it requires are done, so
+// independent analyzers run in parallel, at most GOMAXPROCS at a time;
+// diagnostics and errors are reported in a fixed order.
 func Run(ctx context.Context, roots []*analysis.Analyzer, in Input) Result {
 	order := topo(roots)
 	isRoot := map[*analysis.Analyzer]bool{}
@@ -133,33 +143,57 @@ func Run(ctx context.Context, roots []*analysis.Analyzer, in Input) Result {
 		isRoot[a] = true
 	}
 	res := Result{Facts: newFacts()}
-	results := map[*analysis.Analyzer]any{}
-	failed := map[*analysis.Analyzer]bool{}
+	type outcome struct {
+		done   chan struct{}
+		diags  []analysis.Diagnostic
+		result any
+		err    error
+	}
+	outs := map[*analysis.Analyzer]*outcome{}
 	for _, a := range order {
-		if err := ctx.Err(); err != nil {
-			res.Errors = append(res.Errors, err)
-			return res
-		}
-		skip := false
-		for _, req := range a.Requires {
-			if failed[req] {
-				skip = true
+		outs[a] = &outcome{done: make(chan struct{})}
+	}
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for _, a := range order {
+		o := outs[a]
+		go func() {
+			defer close(o.done)
+			resultOf := map[*analysis.Analyzer]any{}
+			for _, req := range a.Requires {
+				ro := outs[req]
+				<-ro.done
+				if ro.err != nil {
+					o.err = fmt.Errorf("analyzer %s skipped on %s: a required analyzer failed", a.Name, in.Pkg.Path())
+					return
+				}
+				resultOf[req] = ro.result
 			}
-		}
-		if skip {
-			failed[a] = true
-			res.Errors = append(res.Errors, fmt.Errorf("analyzer %s skipped on %s: a required analyzer failed", a.Name, in.Pkg.Path()))
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			if err := ctx.Err(); err != nil {
+				o.err = err
+				return
+			}
+			o.diags, o.result, o.err = runOne(a, in, resultOf, res.Facts)
+		}()
+	}
+	ctxErrSeen := false
+	for _, a := range order {
+		o := outs[a]
+		<-o.done
+		if o.err != nil {
+			if errors.Is(o.err, ctx.Err()) && ctx.Err() != nil {
+				if !ctxErrSeen {
+					res.Errors = append(res.Errors, o.err)
+					ctxErrSeen = true
+				}
+				continue
+			}
+			res.Errors = append(res.Errors, o.err)
 			continue
 		}
-		diags, result, err := runOne(a, in, results, res.Facts)
-		if err != nil {
-			failed[a] = true
-			res.Errors = append(res.Errors, err)
-			continue
-		}
-		results[a] = result
 		if isRoot[a] {
-			for _, d := range diags {
+			for _, d := range o.diags {
 				res.Diagnostics = append(res.Diagnostics, Diagnostic{Analyzer: a, Diagnostic: d})
 			}
 		}
@@ -189,14 +223,10 @@ func topo(roots []*analysis.Analyzer) []*analysis.Analyzer {
 }
 
 // runOne runs a single analyzer under recover.
-func runOne(a *analysis.Analyzer, in Input, results map[*analysis.Analyzer]any, own *Facts) (diags []analysis.Diagnostic, result any, err error) {
+func runOne(a *analysis.Analyzer, in Input, resultOf map[*analysis.Analyzer]any, own *Facts) (diags []analysis.Diagnostic, result any, err error) {
 	factTypes := map[reflect.Type]bool{}
 	for _, f := range a.FactTypes {
 		factTypes[reflect.TypeOf(f)] = true
-	}
-	resultOf := map[*analysis.Analyzer]any{}
-	for _, r := range a.Requires {
-		resultOf[r] = results[r]
 	}
 	done := false
 	factsOf := func(pkg *types.Package) *Facts {
@@ -239,7 +269,9 @@ func runOne(a *analysis.Analyzer, in Input, results map[*analysis.Analyzer]any, 
 			if err != nil {
 				return false
 			}
+			facts.mu.RLock()
 			stored, ok := facts.objects[objectKey{path, reflect.TypeOf(fact)}]
+			facts.mu.RUnlock()
 			if !ok {
 				return false
 			}
@@ -255,7 +287,9 @@ func runOne(a *analysis.Analyzer, in Input, results map[*analysis.Analyzer]any, 
 			if facts == nil {
 				return false
 			}
+			facts.mu.RLock()
 			stored, ok := facts.packages[reflect.TypeOf(fact)]
+			facts.mu.RUnlock()
 			if !ok {
 				return false
 			}
@@ -276,14 +310,18 @@ func runOne(a *analysis.Analyzer, in Input, results map[*analysis.Analyzer]any, 
 				// addressable from other packages; drop the fact.
 				return
 			}
+			own.mu.Lock()
 			own.objects[objectKey{path, reflect.TypeOf(fact)}] = fact
+			own.mu.Unlock()
 		},
 		ExportPackageFact: func(fact analysis.Fact) {
 			if done {
 				panic(fmt.Sprintf("%s: ExportPackageFact called after Run", a.Name))
 			}
 			checkFactType(fact, "ExportPackageFact")
+			own.mu.Lock()
 			own.packages[reflect.TypeOf(fact)] = fact
+			own.mu.Unlock()
 		},
 		AllObjectFacts: func() []analysis.ObjectFact {
 			var out []analysis.ObjectFact
@@ -292,6 +330,7 @@ func runOne(a *analysis.Analyzer, in Input, results map[*analysis.Analyzer]any, 
 				if facts == nil {
 					continue
 				}
+				facts.mu.RLock()
 				for k, f := range facts.objects {
 					if !factTypes[k.typ] {
 						continue
@@ -302,6 +341,7 @@ func runOne(a *analysis.Analyzer, in Input, results map[*analysis.Analyzer]any, 
 					}
 					out = append(out, analysis.ObjectFact{Object: obj, Fact: f})
 				}
+				facts.mu.RUnlock()
 			}
 			return out
 		},
@@ -312,11 +352,13 @@ func runOne(a *analysis.Analyzer, in Input, results map[*analysis.Analyzer]any, 
 				if facts == nil {
 					continue
 				}
+				facts.mu.RLock()
 				for t, f := range facts.packages {
 					if factTypes[t] {
 						out = append(out, analysis.PackageFact{Package: pkg, Fact: f})
 					}
 				}
+				facts.mu.RUnlock()
 			}
 			return out
 		},
