@@ -22,6 +22,7 @@ type scheduler struct {
 	runPaths  []string
 	runDone   chan struct{}
 	stopped   bool
+	lastKick  time.Time
 
 	// publishMu orders publishing against cancellation: a run checks that
 	// it is current and publishes under it; cancel takes it too.
@@ -60,13 +61,30 @@ func (sc *scheduler) cancel() {
 	sc.cancelLocked()
 }
 
-// kick schedules a run after delay, with paths analysed first.
+// settleAfterEdit is how long a run started by edits waits, once the edited
+// files' packages are published, before it analyses the rest of the
+// workspace: long enough for the next keystroke of a burst to arrive and
+// cancel it cheaply.
+const settleAfterEdit = 200 * time.Millisecond
+
+// burstGap is the longest pause between two edits of one burst of typing.
+const burstGap = 100 * time.Millisecond
+
+// kick schedules a run after delay, with paths analysed first. The delay
+// debounces bursts of edits: the first edit after a pause is analysed at
+// once (a newer edit cancels that run anyway), the following ones wait for
+// the burst to settle.
 func (sc *scheduler) kick(paths []string, delay time.Duration) {
 	sc.mu.Lock()
 	defer sc.mu.Unlock()
 	if sc.stopped {
 		return
 	}
+	now := time.Now()
+	if now.Sub(sc.lastKick) > burstGap {
+		delay = 0
+	}
+	sc.lastKick = now
 	sc.cancelLocked()
 	for _, p := range paths {
 		sc.pending[p] = true
@@ -117,7 +135,11 @@ func (sc *scheduler) start() {
 		}
 		snap := sc.s.session.Snapshot()
 		sink := newRunSink(sc.s, ctx, gen)
-		err := sc.s.engine.Run(ctx, snap, paths, sink)
+		settle := time.Duration(0)
+		if len(paths) > 0 {
+			settle = settleAfterEdit
+		}
+		err := sc.s.engine.Run(ctx, snap, paths, settle, sink)
 		sink.finish(err)
 		if err == nil {
 			sc.mu.Lock()

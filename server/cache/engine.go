@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"sort"
 	"sync"
+	"time"
 
 	"go/token"
 	"go/types"
@@ -130,8 +131,12 @@ func (e *Engine) Metadata() *Metadata {
 
 // Run computes the diagnostics of every workspace package in snap,
 // reporting them to sink as they become available, the owners of the
-// priority files first. It returns ctx.Err() when cancelled.
-func (e *Engine) Run(ctx context.Context, snap *Snapshot, priority []string, sink Sink) error {
+// priority files first. The rest of the workspace starts settle after the
+// priority packages are published, so that an edit arriving meanwhile
+// cancels a run with no type-checking in flight (go/types cannot be
+// interrupted, and the next run waits for this one to stop). It returns
+// ctx.Err() when cancelled.
+func (e *Engine) Run(ctx context.Context, snap *Snapshot, priority []string, settle time.Duration, sink Sink) error {
 	md, err := e.metadata(ctx, snap, sink)
 	if err != nil {
 		return err
@@ -176,6 +181,15 @@ func (e *Engine) Run(ctx context.Context, snap *Snapshot, priority []string, sin
 	// The rest waits until the priority packages are published, so they
 	// do not compete with them for the CPU.
 	wg.Wait()
+	if len(started) > 0 && settle > 0 {
+		timer := time.NewTimer(settle)
+		select {
+		case <-timer.C:
+		case <-ctx.Done():
+			timer.Stop()
+			return ctx.Err()
+		}
+	}
 	for _, id := range md.Workspace {
 		start(id)
 	}
@@ -450,28 +464,41 @@ func (r *run) computeWorkspace(id string) (*wsResult, error) {
 	if err := r.ctx.Err(); err != nil {
 		return nil, err
 	}
+	// Export data (for dependents) and analysis (for this package's
+	// diagnostics) are independent: compute them side by side.
+	var exported sync.WaitGroup
 	if te == nil {
-		te = &typeEntry{export: checked.export(), used: true}
-		te.deepFP = keyOf("deepfp", id, "", func(w hashWriter) {
-			w.hash(checked.fingerprint())
-			for _, d := range deps {
-				if d.ws != nil {
-					w.hash(d.ws.deepFP)
-				} else {
-					w.hash(r.e.universe.key(r.md, d.meta.ID))
+		te = &typeEntry{used: true}
+		exported.Add(1)
+		go func() {
+			defer exported.Done()
+			te.export = checked.export()
+			te.deepFP = keyOf("deepfp", id, "", func(w hashWriter) {
+				w.hash(checked.fingerprint())
+				for _, d := range deps {
+					if d.ws != nil {
+						w.hash(d.ws.deepFP)
+					} else {
+						w.hash(r.e.universe.key(r.md, d.meta.ID))
+					}
 				}
-			}
-		})
-		r.e.mu.Lock()
-		r.e.types[typeKey] = te
-		r.e.mu.Unlock()
+			})
+			r.e.mu.Lock()
+			r.e.types[typeKey] = te
+			r.e.mu.Unlock()
+		}()
 	}
-	res.deepFP, res.export = te.deepFP, te.export
+	var fresh *analysisEntry
 	if ae == nil {
-		ae = r.analyze(m, checked, deps)
+		fresh = r.analyze(m, checked, deps)
+	}
+	exported.Wait()
+	res.deepFP, res.export = te.deepFP, te.export
+	if fresh != nil {
 		if err := r.ctx.Err(); err != nil {
 			return nil, err
 		}
+		ae = fresh
 		ae.used = true
 		r.e.mu.Lock()
 		r.e.analyses[analysisKey] = ae
