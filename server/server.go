@@ -117,13 +117,17 @@ func (s *Server) logStderr(format string, args ...any) {
 // logf logs to stderr and to the client.
 func (s *Server) logf(format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
-	s.logger.Print(msg)
 	s.mu.Lock()
 	ok := s.state == stateInitialized
 	s.mu.Unlock()
 	if ok {
+		// Once the client listens, window/logMessage carries the log;
+		// writing it to stderr too would show every line twice in
+		// clients that capture stderr (VS Code's output channel).
 		_ = s.client.LogMessage(context.Background(), &protocol.LogMessageParams{Type: protocol.MessageTypeLog, Message: msg})
+		return
 	}
+	s.logger.Print(msg)
 }
 
 // showOnce shows a message to the user once per distinct text.
