@@ -55,16 +55,22 @@ func (c *checker) run(p *analysis.Pass) (any, error) {
 	ps := &pass{Pass: p, table: c.table, filter: directive.NewFilter(p, name), src: map[*token.File][]byte{}}
 	ps.filter.ReportMissingReasons(false)
 	ins := p.ResultOf[inspect.Analyzer].(*inspector.Inspector)
-	// Fast path: no go statement, nothing to do.
-	hasGo := false
-	for range ins.Root().Preorder((*ast.GoStmt)(nil)) {
-		hasGo = true
-		break
+	// Every pattern starts at a go statement: check only the functions
+	// that run one themselves (not in a nested literal).
+	spawners := map[ast.Node]bool{}
+	for cur := range ins.Root().Preorder((*ast.GoStmt)(nil)) {
+		for fn := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+			spawners[fn.Node()] = true
+			break
+		}
 	}
-	if !hasGo {
+	if len(spawners) == 0 {
 		return nil, nil
 	}
 	for cur := range ins.Root().Preorder((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		if !spawners[cur.Node()] {
+			continue
+		}
 		switch n := cur.Node().(type) {
 		case *ast.FuncDecl:
 			if n.Body != nil {

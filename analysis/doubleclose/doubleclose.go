@@ -39,7 +39,7 @@ func New(t *resource.Table, own *analysis.Analyzer) *analysis.Analyzer {
 }
 
 func newAnalyzer(t *resource.Table, own *analysis.Analyzer) *analysis.Analyzer {
-	c := &checker{table: t, own: own}
+	c := &checker{table: t, own: own, unsafeKinds: t.HasNotIdempotent()}
 	return &analysis.Analyzer{
 		Name:     name,
 		Doc:      checkdoc.FromPackageDoc(doc),
@@ -52,6 +52,8 @@ func newAnalyzer(t *resource.Table, own *analysis.Analyzer) *analysis.Analyzer {
 type checker struct {
 	table *resource.Table
 	own   *analysis.Analyzer
+	// unsafeKinds is set when the table marks some kind NotIdempotent.
+	unsafeKinds bool
 }
 
 // event is one release: close(v) or v.M() with M not idempotent.
@@ -160,6 +162,9 @@ func (p *pass) isReleaseCall(call *ast.CallExpr) bool {
 		}
 		if _, bad := p.ic.Reason(fn); bad {
 			return true
+		}
+		if !p.c.unsafeKinds {
+			return false
 		}
 		if sel := p.TypesInfo.Selections[fun]; sel != nil {
 			if k := p.c.table.KindOfType(sel.Recv()); k != nil && k.NotIdempotent && k.IsReleaseMethod(fn.Name()) {

@@ -61,6 +61,8 @@ type Model struct {
 
 	mayAcquireOnce sync.Once
 	mayAcquire     bool
+	kindMu         sync.Mutex
+	kinds          map[types.Type]*resource.Kind // KindOfType, memoized
 
 	sharedOnce    sync.Once
 	sharedGlobals map[*ssa.Global]bool
@@ -168,7 +170,7 @@ func (m *Model) signaturesInvolveResources() bool {
 				continue
 			}
 			sig := obj.Type().(*types.Signature)
-			if recv := sig.Recv(); recv != nil && m.table.KindOfType(recv.Type()) != nil {
+			if recv := sig.Recv(); recv != nil && m.kindOf(recv.Type()) != nil {
 				return true
 			}
 			if m.tupleInvolvesResources(sig.Params()) || m.tupleInvolvesResources(sig.Results()) {
@@ -182,7 +184,7 @@ func (m *Model) signaturesInvolveResources() bool {
 func (m *Model) tupleInvolvesResources(t *types.Tuple) bool {
 	for i := 0; i < t.Len(); i++ {
 		v := t.At(i)
-		if m.table.KindOfType(v.Type()) != nil {
+		if m.kindOf(v.Type()) != nil {
 			return true
 		}
 		if m.paramKind(v.Type()) == resource.Cancel && cancelName(v.Name()) {
@@ -212,6 +214,7 @@ func cancelName(name string) bool {
 func (m *Model) MayAcquire() bool {
 	m.mayAcquireOnce.Do(func() {
 		info := m.pass.TypesInfo
+		callees := map[*types.Func]bool{} // acquiringCallee, memoized
 		for _, file := range m.pass.Files {
 			ast.Inspect(file, func(n ast.Node) bool {
 				if m.mayAcquire {
@@ -228,7 +231,12 @@ func (m *Model) MayAcquire() bool {
 					m.mayAcquire = m.typeCarriesResource(tv.Type)
 				}
 				if fn, ok := typeutil.Callee(info, call).(*types.Func); ok && !m.mayAcquire {
-					m.mayAcquire = m.acquiringCallee(fn)
+					acquires, seen := callees[fn]
+					if !seen {
+						acquires = m.acquiringCallee(fn)
+						callees[fn] = acquires
+					}
+					m.mayAcquire = acquires
 				}
 				return !m.mayAcquire
 			})
@@ -240,18 +248,34 @@ func (m *Model) MayAcquire() bool {
 	return m.mayAcquire
 }
 
+// kindOf is the table's KindOfType, memoized for the pass: the fast paths
+// ask it about the same few types (error, string, …) over and over.
+func (m *Model) kindOf(t types.Type) *resource.Kind {
+	m.kindMu.Lock()
+	defer m.kindMu.Unlock()
+	if k, ok := m.kinds[t]; ok {
+		return k
+	}
+	if m.kinds == nil {
+		m.kinds = map[types.Type]*resource.Kind{}
+	}
+	k := m.table.KindOfType(t)
+	m.kinds[t] = k
+	return k
+}
+
 // typeCarriesResource reports whether a call result of type t (a tuple for
 // several results) has a resource type of its own.
 func (m *Model) typeCarriesResource(t types.Type) bool {
 	if tuple, ok := t.(*types.Tuple); ok {
 		for i := 0; i < tuple.Len(); i++ {
-			if m.table.KindOfType(tuple.At(i).Type()) != nil {
+			if m.kindOf(tuple.At(i).Type()) != nil {
 				return true
 			}
 		}
 		return false
 	}
-	return m.table.KindOfType(t) != nil
+	return m.kindOf(t) != nil
 }
 
 // acquiringCallee reports whether calling fn acquires something: the table

@@ -178,6 +178,16 @@ func (t *Table) With(extra, removed []TypeSpec) *Table {
 	return c
 }
 
+// HasNotIdempotent reports whether some kind of t is marked NotIdempotent.
+func (t *Table) HasNotIdempotent() bool {
+	for _, e := range t.types {
+		if e.kind != nil && e.kind.NotIdempotent {
+			return true
+		}
+	}
+	return false
+}
+
 // IsRemoved reports whether the user took type t out of the table.
 func (t *Table) IsRemoved(typ types.Type) bool {
 	for _, s := range t.removed {
