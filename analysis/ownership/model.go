@@ -534,7 +534,7 @@ func (m *Model) classify(c *ssa.CallCommon) []resource.Acquisition {
 		// rule still applies to it.
 		for _, a := range m.table.Acquisitions(obj, sig) {
 			generic := a.Kind == resource.GenericCloser || a.Kind == resource.GenericStopper
-			if generic && !seen[a.Result] && a.Arg < 0 && obj != nil && obj.Pkg() != nil && !resource.IsStd(obj.Pkg().Path()) {
+			if generic && s.Holds && !seen[a.Result] && a.Arg < 0 && obj != nil && obj.Pkg() != nil && !resource.IsStd(obj.Pkg().Path()) {
 				out = append(out, a)
 			}
 		}
@@ -673,14 +673,40 @@ func (m *Model) Summary(f *ssa.Function) *Summary {
 	m.mu.Unlock()
 
 	s := &Summary{NoReturn: !hasReturn(f)}
+	results := f.Signature.Results()
+	isCleanup := func(r int) bool {
+		rt := results.At(r).Type()
+		return m.table.KindOfType(rt) == nil && m.paramKind(rt) == resource.Cancel
+	}
 	for _, a := range m.Acquisitions(f) {
+		if j, ok := m.releasedByReturnedCleanup(f, a, isCleanup); ok {
+			// return f, func() { f.Close() }: calling the cleanup is
+			// the release the caller owes, whichever it also uses f.
+			s.Fresh = append(s.Fresh, FreshResult{Index: j, Kind: resource.Cancel.Name})
+			continue
+		}
+		viaCleanup := false
 		for _, r := range a.Returned {
-			if len(a.Returned) > 1 && m.paramKind(f.Signature.Results().At(r).Type()) == nil {
+			viaCleanup = viaCleanup || isCleanup(r)
+		}
+		for _, r := range a.Returned {
+			if viaCleanup && len(a.Returned) > 1 && !isCleanup(r) {
+				// Returned as (f, cleanup) with cleanup releasing f:
+				// calling cleanup is the release the caller owes.
+				continue
+			}
+			if len(a.Returned) > 1 && m.paramKind(results.At(r).Type()) == nil {
 				// The same resource returned twice, as (reader, closer):
 				// the caller releases it through the result that can.
 				continue
 			}
-			s.Fresh = append(s.Fresh, FreshResult{Index: r, Kind: a.Kind.Name})
+			kind := a.Kind
+			if isCleanup(r) {
+				// Returned inside a cleanup func (return f, func() {
+				// f.Close() }): the caller releases it by calling it.
+				kind = resource.Cancel
+			}
+			s.Fresh = append(s.Fresh, FreshResult{Index: r, Kind: kind.Name})
 		}
 	}
 	s.Fresh = dedupFresh(s.Fresh)
@@ -699,6 +725,7 @@ func (m *Model) Summary(f *ssa.Function) *Summary {
 			fv[i] = true
 		}
 	}
+	s.Holds = len(s.Fresh) > 0 || len(s.Consumes) > 0 || len(m.Acquisitions(f)) > 0 || startsGoroutine(f)
 	s.normalize()
 
 	m.mu.Lock()
@@ -707,6 +734,69 @@ func (m *Model) Summary(f *ssa.Function) *Summary {
 	delete(m.busy, f)
 	m.mu.Unlock()
 	return s
+}
+
+// releasedByReturnedCleanup reports the result index of a cleanup func
+// that f returns beside the resource of a and that releases it: a closure
+// capturing the resource (by value, or through the variable it was stored
+// in) and consuming it.
+func (m *Model) releasedByReturnedCleanup(f *ssa.Function, a *Acquisition, isCleanup func(int) bool) (int, bool) {
+	if a.Value == nil || len(a.Returned) == 0 {
+		return 0, false
+	}
+	holds := func(b ssa.Value) bool {
+		if unconvert(b) == a.Value {
+			return true
+		}
+		if alloc, ok := b.(*ssa.Alloc); ok {
+			for _, ref := range *alloc.Referrers() {
+				if st, ok := ref.(*ssa.Store); ok && st.Addr == alloc && unconvert(st.Val) == a.Value {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	for _, b := range f.Blocks {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok {
+			continue
+		}
+		for j, v := range ret.Results {
+			mc, ok := v.(*ssa.MakeClosure)
+			if !ok || !isCleanup(j) {
+				continue
+			}
+			fn, ok := mc.Fn.(*ssa.Function)
+			if !ok {
+				continue
+			}
+			for bi, bv := range mc.Bindings {
+				if holds(bv) && m.consumesFreeVar(fn, bi) {
+					return j, true
+				}
+			}
+		}
+	}
+	return 0, false
+}
+
+// startsGoroutine reports whether f (or a closure it creates) has a go
+// statement.
+func startsGoroutine(f *ssa.Function) bool {
+	for _, b := range f.Blocks {
+		for _, instr := range b.Instrs {
+			if _, ok := instr.(*ssa.Go); ok {
+				return true
+			}
+		}
+	}
+	for _, anon := range f.AnonFuncs {
+		if startsGoroutine(anon) {
+			return true
+		}
+	}
+	return false
 }
 
 func dedupFresh(in []FreshResult) []FreshResult {

@@ -21,6 +21,11 @@ type Summary struct {
 	Releases []int
 	// NoReturn is set when the function never returns normally.
 	NoReturn bool
+	// Holds is set when the function acquires a resource, takes one over
+	// from a parameter or starts a goroutine: a value with a Close or Stop
+	// method that it returns may then hold something to release. A
+	// constructor of a plain in-memory value does none of these.
+	Holds bool
 }
 
 // FreshResult is one owned result.
@@ -45,6 +50,9 @@ func (s *Summary) String() string {
 	}
 	if s.NoReturn {
 		parts = append(parts, "noreturn")
+	}
+	if s.Holds {
+		parts = append(parts, "holds")
 	}
 	if len(parts) == 0 {
 		return "borrows"

@@ -89,3 +89,27 @@ func Replace(resp *http.Response) error {
 	_ = b
 	return nil
 }
+
+// MemFile is an in-memory file: its Close only marks it closed.
+type MemFile struct {
+	data   []byte
+	closed bool
+}
+
+func (m *MemFile) Read(p []byte) (int, error) { return copy(p, m.data), nil }
+func (m *MemFile) Close() error               { m.closed = true; return nil }
+
+// NewMemFile builds an in-memory file: nothing to release.
+func NewMemFile(data []byte) *MemFile { return &MemFile{data: data} }
+
+// Worker runs a goroutine until Stop.
+type Worker struct{ quit chan struct{} }
+
+func (w *Worker) Stop() { close(w.quit) }
+
+// NewWorker starts the worker's goroutine: it must be stopped.
+func NewWorker() *Worker {
+	w := &Worker{quit: make(chan struct{})}
+	go func() { <-w.quit }()
+	return w
+}

@@ -1,6 +1,11 @@
 package kinds
 
-import "net"
+import (
+	"net"
+	"os"
+
+	"helpers"
+)
 
 // dialer is swapped in tests; each call opens a fresh connection.
 var dialer = net.Dial
@@ -21,4 +26,23 @@ func viaFuncParam(dial func() (net.Conn, error)) error {
 	}
 	_, err = conn.Write([]byte("ping"))
 	return err
+}
+
+func profileFile(dest string) (*os.File, func()) {
+	f, err := os.Create(dest)
+	if err != nil {
+		return nil, func() {}
+	}
+	return f, func() { f.Close() }
+}
+
+func cleanupNeverCalled(dest string) {
+	f, done := profileFile(dest) // want `cancel function done from kinds.profileFile is never called`
+	_ = f
+	_ = done
+}
+
+func workerNeverStopped() {
+	w := helpers.NewWorker() // want `never stopped`
+	_ = w
 }

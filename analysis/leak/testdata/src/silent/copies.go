@@ -3,6 +3,8 @@ package silent
 import (
 	"net"
 	"net/http"
+
+	"helpers"
 )
 
 // stripBody returns a copy of r without its body: the copy owns nothing.
@@ -47,4 +49,12 @@ func listenWrapped() error {
 	ls := (&wrappedListener{Listener: ln}).serve()
 	defer ls.teardown()
 	return nil
+}
+
+// An in-memory constructor with a Close method owns nothing.
+func inMemory() int {
+	m := helpers.NewMemFile([]byte("abc"))
+	buf := make([]byte, 3)
+	n, _ := m.Read(buf)
+	return n
 }
