@@ -43,8 +43,36 @@ func (m *Model) newWalker(a *Acquisition, cell bool) *walker {
 		w.addCell(a.Value, classValue)
 	} else {
 		w.add(a.Value, classValue)
+		if alloc := singleStoreVar(a.Value); alloc != nil {
+			// A variable captured by a closure lives in a cell: the
+			// closure sees the resource through it.
+			w.addCell(alloc, classValue)
+		}
 	}
 	return w
+}
+
+// singleStoreVar returns the local variable v was loaded from when that
+// variable is assigned exactly once, with the value v loads.
+func singleStoreVar(v ssa.Value) *ssa.Alloc {
+	load, ok := v.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return nil
+	}
+	alloc, ok := load.X.(*ssa.Alloc)
+	if !ok {
+		return nil
+	}
+	stores := 0
+	for _, r := range *alloc.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Addr == alloc {
+			stores++
+		}
+	}
+	if stores != 1 {
+		return nil
+	}
+	return alloc
 }
 
 // add records v as an alias of class c and follows its conversions.
@@ -107,7 +135,7 @@ func (w *walker) add(v ssa.Value, c class) {
 					continue
 				}
 				fn := r.Fn.(*ssa.Function)
-				if w.m.consumesFreeVar(fn, i) {
+				if w.closureReleases(fn, i) {
 					w.add(r, classCloser)
 				} else {
 					w.add(r, classHolder)
@@ -115,6 +143,49 @@ func (w *walker) add(v ssa.Value, c class) {
 			}
 		}
 	}
+}
+
+// closureReleases reports whether closure fn releases the resource it
+// captures as free variable i: by its summary, or by calling a release
+// method of this acquisition's kind on it (a kind its type alone does not
+// tell, such as a started *exec.Cmd waited for in a goroutine).
+func (w *walker) closureReleases(fn *ssa.Function, i int) bool {
+	if w.m.consumesFreeVar(fn, i) {
+		return true
+	}
+	if w.k.Body || i >= len(fn.FreeVars) {
+		return false
+	}
+	fv := fn.FreeVars[i]
+	isFV := func(v ssa.Value) bool {
+		v = unconvert(v)
+		if v == fv {
+			return true
+		}
+		load, ok := v.(*ssa.UnOp)
+		return ok && load.Op == token.MUL && load.X == fv
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			ci, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			c := ci.Common()
+			switch {
+			case c.IsInvoke():
+				if isFV(c.Value) && w.k.IsReleaseMethod(c.Method.Name()) {
+					return true
+				}
+			default:
+				callee := c.StaticCallee()
+				if callee != nil && callee.Signature.Recv() != nil && len(c.Args) > 0 && isFV(c.Args[0]) && w.k.IsReleaseMethod(callee.Name()) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // wraps reports whether call is a standard wrapper (tls.Client(conn, …))
@@ -215,7 +286,7 @@ func (w *walker) addCell(p ssa.Value, c class) {
 			for i, b := range r.Bindings {
 				if b == p {
 					fn := r.Fn.(*ssa.Function)
-					if w.m.consumesFreeVar(fn, i) {
+					if w.closureReleases(fn, i) {
 						w.add(r, classCloser)
 					} else {
 						w.add(r, classHolder)

@@ -5,6 +5,7 @@ import (
 	"io"
 	"log"
 	"os"
+	"os/exec"
 )
 
 // bufferedWriter hands the file back inside its cleanup func.
@@ -52,4 +53,17 @@ func usesCleanup(dest string) error {
 	defer cleanup()
 	_, err = f.WriteString("x")
 	return err
+}
+
+// The command is waited for by a goroutine.
+func waitInGoroutine() error {
+	cmd := exec.Command("true")
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	done := make(chan error, 1)
+	go func() {
+		done <- cmd.Wait()
+	}()
+	return <-done
 }
