@@ -695,9 +695,11 @@ func (m *Model) Summary(f *ssa.Function) *Summary {
 				// calling cleanup is the release the caller owes.
 				continue
 			}
-			if len(a.Returned) > 1 && m.paramKind(results.At(r).Type()) == nil {
-				// The same resource returned twice, as (reader, closer):
-				// the caller releases it through the result that can.
+			if !m.canRelease(results.At(r).Type(), a.Kind) {
+				// Returned as a type that cannot release it (an
+				// io.ReadSeeker beside its io.Closer, or alone): the
+				// caller releases it through a result that can, or
+				// cannot at all, and a fix there would not compile.
 				continue
 			}
 			kind := a.Kind
@@ -734,6 +736,26 @@ func (m *Model) Summary(f *ssa.Function) *Summary {
 	delete(m.busy, f)
 	m.mu.Unlock()
 	return s
+}
+
+// canRelease reports whether a caller can release a resource of kind k
+// through a value of type t: t is a resource type itself, a cleanup func,
+// or has one of k's release methods (a started *exec.Cmd has Wait).
+func (m *Model) canRelease(t types.Type, k *resource.Kind) bool {
+	if m.paramKind(t) != nil {
+		return true
+	}
+	if k.Body || k.ReleaseFunc != "" {
+		return false
+	}
+	for _, name := range k.Methods {
+		if obj, _, _ := types.LookupFieldOrMethod(t, true, nil, name); obj != nil {
+			if _, ok := obj.(*types.Func); ok {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // releasedByReturnedCleanup reports the result index of a cleanup func

@@ -3,6 +3,7 @@ package kinds
 import (
 	"net"
 	"os"
+	"os/exec"
 
 	"helpers"
 )
@@ -45,4 +46,22 @@ func cleanupNeverCalled(dest string) {
 func workerNeverStopped() {
 	w := helpers.NewWorker() // want `never stopped`
 	_ = w
+}
+
+// startCmd hands a started command to its caller, who must wait for it.
+func startCmd() (*exec.Cmd, error) {
+	cmd := exec.Command("true")
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	return cmd, nil
+}
+
+func startedNotWaited() error {
+	cmd, err := startCmd() // want `started command cmd from kinds.startCmd is never waited for`
+	if err != nil {
+		return err
+	}
+	println(cmd.Process.Pid)
+	return nil
 }
