@@ -1,8 +1,26 @@
-// Package checkdoc gives every check its documentation address, so the
-// analyzers' URL, the diagnostics' codeDescription and the README agree.
+// Package checkdoc gives every check its identity: the analyzer's name, the
+// Doc text taken from the check's doc.go and its documentation address, so
+// the analyzers, the diagnostics' codeDescription and the README agree.
 package checkdoc
 
-import "strings"
+import (
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// NewAnalyzer returns the analyzer of the check named name: its Doc is the
+// package comment of the check's doc.go (packageDoc, embedded), its URL the
+// check's documentation address. Callers add facts, results or flags.
+func NewAnalyzer(name, packageDoc string, run func(*analysis.Pass) (any, error), requires ...*analysis.Analyzer) *analysis.Analyzer {
+	return &analysis.Analyzer{
+		Name:     name,
+		Doc:      FromPackageDoc(packageDoc),
+		URL:      URL(name),
+		Requires: requires,
+		Run:      run,
+	}
+}
 
 // URL is the documentation address of the check named name: its section of
 // the README's check catalogue.

@@ -25,13 +25,7 @@ var doc string
 const name = "closeerr"
 
 // Analyzer reports a dropped Close error on a file opened for writing.
-var Analyzer = &analysis.Analyzer{
-	Name:     name,
-	Doc:      checkdoc.FromPackageDoc(doc),
-	URL:      checkdoc.URL(name),
-	Requires: []*analysis.Analyzer{inspect.Analyzer},
-	Run:      run,
-}
+var Analyzer = checkdoc.NewAnalyzer(name, doc, run, inspect.Analyzer)
 
 var errorType = types.Universe.Lookup("error").Type()
 

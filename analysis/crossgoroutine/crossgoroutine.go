@@ -25,18 +25,19 @@ var doc string
 const name = "crossgoroutine"
 
 // Analyzer is the crossgoroutine check over the default resource table.
-var Analyzer = New(resource.Default())
+var Analyzer = newAnalyzer(resource.Default())
 
 // New returns the crossgoroutine check for a resource table.
 func New(table *resource.Table) *analysis.Analyzer {
-	c := &checker{table: table}
-	return &analysis.Analyzer{
-		Name:     name,
-		Doc:      checkdoc.FromPackageDoc(doc),
-		URL:      checkdoc.URL(name),
-		Requires: []*analysis.Analyzer{inspect.Analyzer},
-		Run:      c.run,
+	if table == resource.Default() {
+		return Analyzer
 	}
+	return newAnalyzer(table)
+}
+
+func newAnalyzer(table *resource.Table) *analysis.Analyzer {
+	c := &checker{table: table}
+	return checkdoc.NewAnalyzer(name, doc, c.run, inspect.Analyzer)
 }
 
 type checker struct {

@@ -40,13 +40,7 @@ func New(t *resource.Table, own *analysis.Analyzer) *analysis.Analyzer {
 
 func newAnalyzer(t *resource.Table, own *analysis.Analyzer) *analysis.Analyzer {
 	c := &checker{table: t, own: own, unsafeKinds: t.HasNotIdempotent()}
-	return &analysis.Analyzer{
-		Name:     name,
-		Doc:      checkdoc.FromPackageDoc(doc),
-		URL:      checkdoc.URL(name),
-		Requires: []*analysis.Analyzer{own, idempotentclose.Analyzer},
-		Run:      c.run,
-	}
+	return checkdoc.NewAnalyzer(name, doc, c.run, own, idempotentclose.Analyzer)
 }
 
 type checker struct {

@@ -37,13 +37,7 @@ func New(t *resource.Table) *analysis.Analyzer {
 
 func newAnalyzer(t *resource.Table) *analysis.Analyzer {
 	c := &checker{table: t}
-	return &analysis.Analyzer{
-		Name:     name,
-		Doc:      checkdoc.FromPackageDoc(doc),
-		URL:      checkdoc.URL(name),
-		Requires: []*analysis.Analyzer{inspect.Analyzer},
-		Run:      c.run,
-	}
+	return checkdoc.NewAnalyzer(name, doc, c.run, inspect.Analyzer)
 }
 
 type checker struct{ table *resource.Table }

@@ -46,14 +46,12 @@ func (v *Verdicts) Reason(fn *types.Func) (string, bool) {
 }
 
 // Analyzer reports release methods that are not safe to call twice.
-var Analyzer = &analysis.Analyzer{
-	Name:       name,
-	Doc:        checkdoc.FromPackageDoc(doc),
-	URL:        checkdoc.URL(name),
-	Run:        run,
-	FactTypes:  []analysis.Fact{new(NotIdempotent)},
-	ResultType: reflect.TypeOf((*Verdicts)(nil)),
-}
+var Analyzer = func() *analysis.Analyzer {
+	a := checkdoc.NewAnalyzer(name, doc, run)
+	a.FactTypes = []analysis.Fact{new(NotIdempotent)}
+	a.ResultType = reflect.TypeOf((*Verdicts)(nil))
+	return a
+}()
 
 // IsReleaseName reports whether a method name is one this check examines.
 func IsReleaseName(n string) bool { return n == "Close" || n == "Stop" || n == "Shutdown" }

@@ -27,15 +27,9 @@ const Name = "leak"
 // New returns the leak analyzer on top of an ownership analyzer built for
 // the same resource table.
 func New(own *analysis.Analyzer) *analysis.Analyzer {
-	return &analysis.Analyzer{
-		Name:     Name,
-		Doc:      checkdoc.FromPackageDoc(doc),
-		URL:      checkdoc.URL(Name),
-		Requires: []*analysis.Analyzer{own},
-		Run: func(pass *analysis.Pass) (any, error) {
-			return run(pass, pass.ResultOf[own].(*ownership.Model))
-		},
-	}
+	return checkdoc.NewAnalyzer(Name, doc, func(pass *analysis.Pass) (any, error) {
+		return run(pass, pass.ResultOf[own].(*ownership.Model))
+	}, own)
 }
 
 // Analyzer is the leak analyzer for the default resource table.

@@ -40,13 +40,7 @@ func New(constructors []string) *analysis.Analyzer {
 	for _, k := range constructors {
 		c.extra[k] = true
 	}
-	a := &analysis.Analyzer{
-		Name:     name,
-		Doc:      checkdoc.FromPackageDoc(doc),
-		URL:      checkdoc.URL(name),
-		Requires: []*analysis.Analyzer{inspect.Analyzer},
-		Run:      c.run,
-	}
+	a := checkdoc.NewAnalyzer(name, doc, c.run, inspect.Analyzer)
 	a.Flags.Var(c, "constructors", "comma-separated extra heavyweight constructors (pkg/path.Func or pkg/path.Type.Method)")
 	return a
 }
