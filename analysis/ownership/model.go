@@ -354,6 +354,10 @@ type Acquisition struct {
 	// Returned lists the result indexes through which the function hands
 	// the resource to its caller.
 	Returned []int
+	// Transfers are the positions of the instructions that hand the
+	// resource over on some path: a return, a store into a field, global or
+	// container, a send, a goroutine, a call that keeps or releases it.
+	Transfers []token.Pos
 }
 
 // Leaks reports whether some path exits still owning the resource.

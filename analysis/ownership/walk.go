@@ -369,6 +369,7 @@ func (w *walker) block(b *ssa.BasicBlock, start int) (succs []*ssa.BasicBlock, d
 			return nil, true
 		case transferred:
 			w.transferred = true
+			w.a.Transfers = append(w.a.Transfers, instr.Pos())
 			return nil, true
 		case stopped:
 			return nil, true
