@@ -35,7 +35,9 @@ func New(t *resource.Table) *analysis.Analyzer {
 
 func newAnalyzer(t *resource.Table) *analysis.Analyzer {
 	c := &checker{table: t}
-	return checkdoc.NewAnalyzer(name, doc, c.run, inspect.Analyzer)
+	a := checkdoc.NewAnalyzer(name, doc, c.run, inspect.Analyzer)
+	a.FactTypes = []analysis.Fact{new(neverNilFuncs)}
+	return a
 }
 
 type checker struct{ table *resource.Table }
@@ -43,6 +45,7 @@ type checker struct{ table *resource.Table }
 var errorType = types.Universe.Lookup("error").Type()
 
 func (c *checker) run(pass *analysis.Pass) (any, error) {
+	exportNeverNil(pass)
 	filter := directive.NewFilter(pass, name)
 	filter.ReportMissingReasons(false)
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
@@ -89,6 +92,7 @@ type acquisition struct {
 	stmt ast.Stmt
 	call *ast.CallExpr
 	err  types.Object
+	lhs  []*ast.Ident // nil where the left-hand side is not an identifier
 	vars map[types.Object]bool
 }
 
@@ -129,7 +133,7 @@ func parseAcquisition(info *types.Info, s ast.Stmt) *acquisition {
 	if errID == nil || errID.Name == "_" {
 		return nil // the error is deliberately ignored
 	}
-	a := &acquisition{stmt: s, call: call, err: objOf(info, errID), vars: map[types.Object]bool{}}
+	a := &acquisition{stmt: s, call: call, err: objOf(info, errID), lhs: lhs, vars: map[types.Object]bool{}}
 	for _, id := range lhs[:len(lhs)-1] {
 		if id != nil && id.Name != "_" {
 			if o := objOf(info, id); o != nil {
@@ -162,6 +166,12 @@ func (c *checker) scan(pass *analysis.Pass, filter *directive.Filter, file *ast.
 		s := list[k]
 		if d, ok := s.(*ast.DeferStmt); ok {
 			if rel, call, ok := c.deferredRelease(info, d, a); ok {
+				if rel.FuncCall && cleanupNeverNil(pass, a, rel.Var) {
+					// The callee hands back a callable cleanup on
+					// every path: deferring it early cannot panic.
+					delete(a.vars, rel.Var)
+					continue
+				}
 				c.report(pass, filter, file, list, i, k, a, rel, call)
 				delete(a.vars, rel.Var)
 				continue

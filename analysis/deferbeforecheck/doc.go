@@ -34,7 +34,14 @@
 //   - interfaces (net.Conn, io.ReadCloser, …): a nil interface, so the call
 //     panics;
 //   - a function value (a cleanup or cancel func): calling nil panics
-//     (staticcheck's SA5001 misses this one, dominikh/go-tools#1687);
+//     (staticcheck's SA5001 misses this one, dominikh/go-tools#1687).
+//     Not reported when the callee returns a callable value in that result
+//     on every path, error paths included (a function literal such as a
+//     no-op `func() {}`, a declared function or a method value): then the
+//     early defer runs the callee's own no-op and cannot panic. This is
+//     decided from the callee's body, across packages through a fact; a
+//     callee that may return nil there (a `nil` literal, a variable) keeps
+//     the report;
 //   - *os.File: (*os.File).Close tolerates a nil receiver and returns
 //     os.ErrInvalid, so nothing crashes. It is still reported, because the
 //     defer is in the wrong place (and a later change to the type, say a

@@ -102,7 +102,14 @@ func ping(addr string) error {
 
 // A cleanup func deferred before the check (staticcheck #1687, a false
 // negative of SA5001).
-func setup() (func(), error) { return func() {}, nil }
+func setup() (func(), error) {
+	if err := prepare(); err != nil {
+		return nil, err
+	}
+	return func() {}, nil
+}
+
+func prepare() error { return nil }
 
 func withCleanup() error {
 	cleanup, err := setup()
@@ -363,5 +370,70 @@ func spawned(url string) error {
 		defer resp.Body.Close()
 		io.Copy(io.Discard, resp.Body)
 	}()
+	return nil
+}
+
+// A helper that hands back a no-op cleanup on every error path: deferring
+// it before the check cannot panic, so it is not reported.
+func copyAndLoad(name string) (*os.File, func(), error) { // want copyAndLoad:"neverNilFuncs"
+	if err := prepare(); err != nil {
+		return nil, func() {}, err
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, noop, err
+	}
+	return f, func() { f.Close() }, nil
+}
+
+func noop() {}
+
+func earlyNoopCleanup(name string) error {
+	f, cleanup, err := copyAndLoad(name)
+	defer cleanup()
+	if err != nil {
+		return err
+	}
+	_ = f
+	return nil
+}
+
+// The same shape where one error path returns a nil cleanup is reported.
+func copyAndLoadNil(name string) (*os.File, func(), error) {
+	if err := prepare(); err != nil {
+		return nil, func() {}, err
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, func() { f.Close() }, nil
+}
+
+func earlyNilCleanup(name string) error {
+	f, cleanup, err := copyAndLoadNil(name)
+	defer cleanup() // want `cleanup\(\) is deferred before the error from copyAndLoadNil is checked`
+	if err != nil {
+		return err
+	}
+	_ = f
+	return nil
+}
+
+// A cleanup from a variable the helper may leave nil is reported too.
+func fromVariable(name string) (func(), error) {
+	var cleanup func()
+	if name != "" {
+		cleanup = func() {}
+	}
+	return cleanup, prepare()
+}
+
+func earlyVariableCleanup(name string) error {
+	cleanup, err := fromVariable(name)
+	defer cleanup() // want `cleanup\(\) is deferred before the error from fromVariable is checked`
+	if err != nil {
+		return err
+	}
 	return nil
 }
