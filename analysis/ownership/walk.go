@@ -1,6 +1,7 @@
 package ownership
 
 import (
+	"go/constant"
 	"go/token"
 	"go/types"
 
@@ -376,6 +377,11 @@ func (w *walker) block(b *ssa.BasicBlock, start int) (succs []*ssa.BasicBlock, d
 		}
 		switch t := instr.(type) {
 		case *ssa.Return:
+			if isProgramMain(w.fn) {
+				// Returning from main ends the process, which
+				// releases everything it still holds.
+				return nil, true
+			}
 			pos := t.Pos()
 			implicit := false
 			if !pos.IsValid() {
@@ -413,6 +419,14 @@ func (w *walker) exit(e Exit) {
 func (w *walker) branch(b *ssa.BasicBlock, ifInstr *ssa.If) []*ssa.BasicBlock {
 	thenB, elseB := b.Succs[0], b.Succs[1]
 	switch cond := ifInstr.Cond.(type) {
+	case *ssa.Const:
+		// for ; true; { … }: the other edge is never taken.
+		if cond.Value != nil && cond.Value.Kind() == constant.Bool {
+			if constant.BoolVal(cond.Value) {
+				return []*ssa.BasicBlock{thenB}
+			}
+			return []*ssa.BasicBlock{elseB}
+		}
 	case *ssa.BinOp:
 		if cond.Op != token.EQL && cond.Op != token.NEQ {
 			break
@@ -588,17 +602,23 @@ func (w *walker) callEffect(c *ssa.CallCommon, isGo bool) outcome {
 			}
 			return released
 		case classHolder:
-			if isGo {
-				// A goroutine that only uses the resource: the owner
-				// keeps the obligation.
-				break
+			if isGo && w.a.Result < 0 {
+				// A registration (signal.Notify(ch)) whose channel a
+				// goroutine goes on receiving from: the registration
+				// lasts as long as that goroutine, which now owns it.
+				return transferred
 			}
+			// A goroutine that only uses the resource: the owner keeps
+			// the obligation.
 		}
 	}
 	if c.IsInvoke() {
 		switch w.vals[c.Value] {
 		case classValue:
-			if w.k.IsReleaseMethod(c.Method.Name()) && !w.k.Body {
+			// A response body handed around as an io.ReadCloser is
+			// released by its own Close (an *http.Response is never
+			// an interface value).
+			if w.k.IsReleaseMethod(c.Method.Name()) {
 				return released
 			}
 		case classBody:
@@ -728,4 +748,11 @@ func isNoReturnMethod(m *types.Func) bool {
 		return true
 	}
 	return false
+}
+
+// isProgramMain reports whether f is the main function of a program, whose
+// return ends the process.
+func isProgramMain(f *ssa.Function) bool {
+	return f.Name() == "main" && f.Parent() == nil && f.Signature.Recv() == nil &&
+		f.Pkg != nil && f.Pkg.Pkg.Name() == "main"
 }
