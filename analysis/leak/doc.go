@@ -55,10 +55,20 @@
 //
 // Quick fix: insert `defer <release>` right after the acquisition's error
 // check (`defer resp.Body.Close()`, `defer tx.Rollback()`, `defer cancel()`,
-// naming a discarded `_` cancel function). When the function already
-// releases later but an early exit skips it, the fix moves that release up
-// instead of adding a second one. No defer is offered inside a loop, where
-// it would run only when the function returns (see loopdefer).
+// `defer cmd.Wait()`, naming a discarded `_` cancel function). When the
+// function already releases later but an early exit skips it, the fix moves
+// that release up instead of adding a second one. When some path hands the
+// value over (returns it or a struct holding it, stores it, gives it to an
+// owner), a defer would release it there too: the fix instead releases it
+// right before each leaking exit (`cancel(); return nil, err`), and does the
+// same inside a loop, where a defer would run only when the function
+// returns, and for a value of a type whose second release may not be safe.
+// The release is written for the static type of the variable (a response
+// body returned by a helper as an io.ReadCloser is closed with its own
+// Close). No fix is offered when a leaking exit's results use the value,
+// when a path on which the acquisition failed reaches a leaking exit (the
+// value could be nil there), when the leak is the loop acquiring the next
+// value, or when the value's type has no release method to call.
 //
 // Not reported: ownership handed over by returning the value (or a struct
 // holding it), storing it in a field, global, map or slice, sending it on a

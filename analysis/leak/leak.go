@@ -4,6 +4,8 @@ import (
 	_ "embed"
 	"fmt"
 	"go/ast"
+	"go/token"
+	"go/types"
 	"sort"
 	"strings"
 
@@ -16,6 +18,8 @@ import (
 	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/ownership"
 	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/resource"
 	"github.com/lifecycle-lsp/lifecycle-lsp/codeaction/insertdefer"
+	"github.com/lifecycle-lsp/lifecycle-lsp/codeaction/release"
+	"github.com/lifecycle-lsp/lifecycle-lsp/codeaction/releaseexit"
 )
 
 //go:embed doc.go
@@ -82,39 +86,15 @@ func findSite(pass *analysis.Pass, a *ownership.Acquisition) (site, bool) {
 				rest = rest[1:]
 			}
 			if len(rest) > 0 {
-				if st, ok := rest[0].(ast.Stmt); ok {
+				if _, ok := rest[0].(ast.Stmt); ok {
 					s.path = rest
-					s.name = resourceName(st, a, call)
+					s.name = exprString(resourceExpr(a, s))
 				}
 			}
 			return s, true
 		}
 	}
 	return site{}, false
-}
-
-// resourceName returns the source name of the tracked value.
-func resourceName(st ast.Stmt, a *ownership.Acquisition, call *ast.CallExpr) string {
-	if a.Result < 0 {
-		args := call.Args
-		idx := a.Arg
-		if sel, ok := call.Fun.(*ast.SelectorExpr); ok && a.Kind.ReleaseFunc == "" {
-			// method registration: the receiver is argument 0
-			if idx == 0 {
-				return exprString(sel.X)
-			}
-			idx--
-		}
-		if idx >= 0 && idx < len(args) {
-			return exprString(args[idx])
-		}
-		return ""
-	}
-	as, ok := st.(*ast.AssignStmt)
-	if !ok || len(as.Rhs) != 1 || a.Result >= len(as.Lhs) {
-		return ""
-	}
-	return exprString(as.Lhs[a.Result])
 }
 
 func exprString(e ast.Expr) string {
@@ -137,6 +117,12 @@ func diagnose(pass *analysis.Pass, m *ownership.Model, a *ownership.Acquisition)
 	k := a.Kind
 	d := analysis.Diagnostic{Pos: s.call.Pos(), End: s.call.End(), Category: Name}
 	name := s.name
+	relText := k.ReleaseText(name)
+	if t := resourceType(pass, a, s); t != nil {
+		if r, err := release.Call(t, k, name); err == nil {
+			relText = r
+		}
+	}
 	switch {
 	case a.Discarded || name == "_" || name == "":
 		d.Message = fmt.Sprintf("the %s returned by %s is discarded, so it is never %s", k.Name, a.Callee, verb(k))
@@ -148,15 +134,15 @@ func diagnose(pass *analysis.Pass, m *ownership.Model, a *ownership.Acquisition)
 		}
 	default:
 		subject := name
-		if k.Body {
+		if k.Body && strings.HasPrefix(relText, name+".Body.") {
 			subject = name + ".Body"
 		}
 		exits := append([]ownership.Exit(nil), a.Exits...)
 		sort.Slice(exits, func(i, j int) bool { return exits[i].Pos < exits[j].Pos })
 		first := exits[0]
-		never := len(a.Releases) == 0 && len(a.Returned) == 0
+		never := len(a.Releases) == 0 && !handedOver(a)
 		if never && !first.Iteration {
-			d.Message = fmt.Sprintf("%s %s from %s is never %s; add %s", k.Name, subject, a.Callee, verb(k), releaseHint(k, name))
+			d.Message = fmt.Sprintf("%s %s from %s is never %s; add %s", k.Name, subject, a.Callee, verb(k), releaseHint(k, relText))
 		} else {
 			d.Message = fmt.Sprintf("%s %s from %s is not %s %s", k.Name, subject, a.Callee, verb(k), exitPhrase(pass, first))
 		}
@@ -174,11 +160,17 @@ func diagnose(pass *analysis.Pass, m *ownership.Model, a *ownership.Acquisition)
 	return d, true
 }
 
-func releaseHint(k *resource.Kind, name string) string {
+func releaseHint(k *resource.Kind, relText string) string {
 	if k.Fix == "" && k.FixCall == "" {
-		return "a call to " + k.ReleaseText(name)
+		return "a call to " + relText
 	}
-	return "defer " + k.ReleaseText(name)
+	return "defer " + relText
+}
+
+// handedOver reports whether some path hands the resource over: returns
+// it (or a struct holding it), stores it, sends it, gives it to an owner.
+func handedOver(a *ownership.Acquisition) bool {
+	return len(a.Returned) > 0 || len(a.Transfers) > 0
 }
 
 func verb(k *resource.Kind) string {
@@ -217,11 +209,22 @@ var freshNames = map[*resource.Kind]string{
 
 func buildFix(pass *analysis.Pass, m *ownership.Model, a *ownership.Acquisition, s site) *analysis.SuggestedFix {
 	k := a.Kind
-	if (k.Fix == "" && k.FixCall == "") || len(s.path) == 0 {
+	if len(s.path) == 0 {
 		return nil
 	}
 	if k.FixCall != "" && !importsAs(s.file, "os/signal", "signal") {
 		return nil
+	}
+	t := resourceType(pass, a, s)
+	if t == nil {
+		return nil
+	}
+	if _, err := release.Call(t, k, "x"); err != nil {
+		return nil
+	}
+	relFor := func(name string) string {
+		r, _ := release.Call(t, k, name)
+		return r
 	}
 	if a.Discarded && a.Result >= 0 {
 		// Only a `_` on the left of := can be named; a call whose
@@ -235,6 +238,14 @@ func buildFix(pass *analysis.Pass, m *ownership.Model, a *ownership.Acquisition,
 	if err != nil {
 		return nil
 	}
+	existing := movableReleases(a, s)
+	generic := k == resource.GenericCloser || k == resource.GenericStopper || k == resource.Process
+	if !a.Discarded && (handedOver(a) || insertdefer.InsideLoop(s.path) || (generic && len(a.Releases) > len(existing))) {
+		// A defer would release the value on the paths that hand it
+		// over, run only when the function returns, or release it a
+		// second time: release it on the leaking exits only.
+		return exitFix(pass, a, s, src, relFor(s.name))
+	}
 	errIdx := -1
 	if a.Err != nil {
 		if e, ok := a.Err.(*ssa.Extract); ok {
@@ -245,16 +256,10 @@ func buildFix(pass *analysis.Pass, m *ownership.Model, a *ownership.Acquisition,
 	if name == "" {
 		name = "closer"
 	}
-	existing := movableReleases(a, s)
-	if (k == resource.GenericCloser || k == resource.GenericStopper) && len(a.Releases) > len(existing) {
-		// Another release stays in place; a second one might not be safe
-		// on a type whose Close is not known to be idempotent.
-		return nil
-	}
 	req := insertdefer.Request{
 		Fset: pass.Fset, Info: pass.TypesInfo, Src: src, Path: s.path,
 		Result: a.Result, ErrResult: errIdx, Name: s.name, FreshName: name,
-		Release:  k.ReleaseText,
+		Release:  relFor,
 		Existing: existing,
 	}
 	if a.Result < 0 {
@@ -265,6 +270,88 @@ func buildFix(pass *analysis.Pass, m *ownership.Model, a *ownership.Acquisition,
 		return nil
 	}
 	return fix
+}
+
+// exitFix releases the resource right before each exit that leaks it,
+// when every such exit is safe: a return statement (or the end of the
+// function) that the acquisition dominates and that no path where the
+// resource does not exist (its error is non-nil) reaches.
+func exitFix(pass *analysis.Pass, a *ownership.Acquisition, s site, src []byte, rel string) *analysis.SuggestedFix {
+	if s.name == "" || rel == "" {
+		return nil
+	}
+	var exits []token.Pos
+	for _, e := range a.Exits {
+		if e.Iteration || !safeExit(a, e) {
+			return nil
+		}
+		exits = append(exits, e.Pos)
+	}
+	var obj types.Object
+	if id, ok := resourceExpr(a, s).(*ast.Ident); ok {
+		obj = pass.TypesInfo.ObjectOf(id)
+	}
+	fix, err := releaseexit.Build(releaseexit.Request{
+		Fset: pass.Fset, Info: pass.TypesInfo, File: s.file, Src: src,
+		Exits: exits, Release: rel, Resource: obj,
+	})
+	if err != nil {
+		return nil
+	}
+	return fix
+}
+
+// resourceExpr returns the expression that holds the resource after the
+// acquisition: the assigned variable, or the registered argument.
+func resourceExpr(a *ownership.Acquisition, s site) ast.Expr {
+	if a.Result < 0 {
+		idx := a.Arg
+		if sel, ok := s.call.Fun.(*ast.SelectorExpr); ok && a.Kind.ReleaseFunc == "" {
+			if idx == 0 {
+				return sel.X
+			}
+			idx--
+		}
+		if idx >= 0 && idx < len(s.call.Args) {
+			return s.call.Args[idx]
+		}
+		return nil
+	}
+	if len(s.path) == 0 {
+		return nil
+	}
+	as, ok := s.path[0].(*ast.AssignStmt)
+	if !ok || len(as.Rhs) != 1 || a.Result >= len(as.Lhs) {
+		return nil
+	}
+	return as.Lhs[a.Result]
+}
+
+// resourceType returns the static type of the resource where the fix
+// releases it: the variable's type (which may be an interface the value
+// was assigned to), else the call's result type.
+func resourceType(pass *analysis.Pass, a *ownership.Acquisition, s site) types.Type {
+	if e := resourceExpr(a, s); e != nil {
+		if id, ok := e.(*ast.Ident); !ok || id.Name != "_" {
+			if t := pass.TypesInfo.TypeOf(e); t != nil {
+				return t
+			}
+		}
+	}
+	if a.Result < 0 {
+		return nil
+	}
+	t := pass.TypesInfo.TypeOf(s.call)
+	if tuple, ok := t.(*types.Tuple); ok {
+		if a.Result >= tuple.Len() {
+			return nil
+		}
+		return tuple.At(a.Result).Type()
+	}
+	if a.Result == 0 {
+		return t
+	}
+	return nil
 }
 
 func importsAs(f *ast.File, path, name string) bool {

@@ -52,10 +52,20 @@ func Build(r Request) (*analysis.SuggestedFix, error) {
 	if !ok {
 		return nil, fmt.Errorf("acquisition is not a statement")
 	}
-	if insideLoop(r.Path) {
+	if InsideLoop(r.Path) {
 		return nil, fmt.Errorf("a defer here would run only when the function returns, not per loop iteration")
 	}
-	block, idx := enclosingList(r.Path)
+	// if err := cmd.Start(); err != nil { return err }: the if statement
+	// is both the acquisition's statement and its error check.
+	var initCheck *ast.IfStmt
+	if ifs, ok := r.Path[1].(*ast.IfStmt); ok && ifs.Init == stmt {
+		initCheck = ifs
+	}
+	listPath := r.Path
+	if initCheck != nil {
+		listPath = r.Path[1:]
+	}
+	block, idx := enclosingList(listPath)
 	if block == nil {
 		return nil, fmt.Errorf("acquisition is not in a statement list")
 	}
@@ -84,7 +94,13 @@ func Build(r Request) (*analysis.SuggestedFix, error) {
 	}
 
 	anchor := ast.Stmt(stmt)
-	if r.ErrResult >= 0 {
+	switch {
+	case initCheck != nil:
+		if initCheck.Else != nil || !leaves(initCheck.Body) || !mentionsDefined(r.Info, initCheck.Cond, stmt) {
+			return nil, fmt.Errorf("the if statement around the acquisition is not an error check that leaves")
+		}
+		anchor = initCheck
+	case r.ErrResult >= 0:
 		errName := ""
 		if as, ok := stmt.(*ast.AssignStmt); ok && r.ErrResult < len(as.Lhs) {
 			if id, ok := as.Lhs[r.ErrResult].(*ast.Ident); ok {
@@ -102,7 +118,7 @@ func Build(r Request) (*analysis.SuggestedFix, error) {
 			anchor = check
 		}
 	}
-	indent := lineIndent(r.Fset, r.Src, stmt.Pos())
+	indent := lineIndent(r.Fset, r.Src, anchor.Pos())
 	release := "defer " + r.Release(name)
 	at := afterLineComment(r.Fset, r.Src, anchor.End())
 	edits = append(edits, analysis.TextEdit{Pos: at, End: at, NewText: []byte("\n" + indent + release)})
@@ -110,7 +126,7 @@ func Build(r Request) (*analysis.SuggestedFix, error) {
 		edits = append(edits, deleteLine(r.Fset, r.Src, s))
 	}
 	msg := "Add " + release + " after the error check"
-	if anchor == stmt {
+	if anchor == ast.Stmt(stmt) {
 		msg = "Add " + release
 	}
 	if len(r.Existing) > 0 {
@@ -119,9 +135,9 @@ func Build(r Request) (*analysis.SuggestedFix, error) {
 	return &analysis.SuggestedFix{Message: msg, TextEdits: edits}, nil
 }
 
-// insideLoop reports whether the statement is in a loop body of its own
-// function.
-func insideLoop(path []ast.Node) bool {
+// InsideLoop reports whether the statement path[0] is in a loop body of its
+// own function, where a defer would run only when the function returns.
+func InsideLoop(path []ast.Node) bool {
 	for _, n := range path[1:] {
 		switch n.(type) {
 		case *ast.ForStmt, *ast.RangeStmt:
@@ -175,6 +191,31 @@ func nextErrCheck(list []ast.Stmt, i int, errName string) *ast.IfStmt {
 		return nil
 	}
 	return nil
+}
+
+// mentionsDefined reports whether cond uses a variable that the init
+// statement defines.
+func mentionsDefined(info *types.Info, cond ast.Expr, init ast.Stmt) bool {
+	as, ok := init.(*ast.AssignStmt)
+	if !ok || as.Tok != token.DEFINE || info == nil {
+		return false
+	}
+	defined := map[types.Object]bool{}
+	for _, l := range as.Lhs {
+		if id, ok := l.(*ast.Ident); ok {
+			if o := info.Defs[id]; o != nil {
+				defined[o] = true
+			}
+		}
+	}
+	found := false
+	ast.Inspect(cond, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && defined[info.Uses[id]] {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 func mentions(n ast.Node, name string) bool {

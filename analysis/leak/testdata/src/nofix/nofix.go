@@ -18,3 +18,19 @@ func unchecked(name string) {
 	f, err := os.Open(name) // want `never closed`
 	println(f.Name(), err)
 }
+
+type holder struct{ out *os.File }
+
+// The leaking exit uses the resource in its result: releasing before it
+// would change what it returns, so there is no fix.
+func name(w *holder, path string, keep bool) (string, error) {
+	f, err := os.Open(path) // want `file f from os.Open is not closed on the path returning at line 32`
+	if err != nil {
+		return "", err
+	}
+	if !keep {
+		return f.Name(), nil
+	}
+	w.out = f
+	return "", nil
+}
