@@ -480,7 +480,7 @@ func borrowed(v ssa.Value) bool {
 }
 
 func isError(t types.Type) bool {
-	return types.Identical(t, types.Universe.Lookup("error").Type())
+	return resource.IsErrorType(t)
 }
 
 func (m *Model) extract(call *ssa.Call, index int) ssa.Value {

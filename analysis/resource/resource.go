@@ -381,17 +381,34 @@ func (t *Table) Acquisitions(fn *types.Func, sig *types.Signature) []Acquisition
 	return out
 }
 
-// ErrorResult returns the index of the last result when it is of type error,
-// else -1.
+// ErrorResult returns the index of the last result when it is an error
+// by the Go convention (nil on success): of type error, of any type that
+// implements error, or an interface named like one (gVisor's tcpip.Error has
+// no Error method but follows the same convention). Otherwise -1.
 func ErrorResult(sig *types.Signature) int {
 	if sig == nil {
 		return -1
 	}
 	n := sig.Results().Len()
-	if n >= 2 && types.Identical(sig.Results().At(n-1).Type(), types.Universe.Lookup("error").Type()) {
+	if n >= 2 && IsErrorType(sig.Results().At(n-1).Type()) {
 		return n - 1
 	}
 	return -1
+}
+
+var errorIface = types.Universe.Lookup("error").Type().Underlying().(*types.Interface)
+
+// IsErrorType reports whether a result of type t is an error by the Go
+// convention: error itself, a type implementing it, or an interface type
+// whose name ends in "Error".
+func IsErrorType(t types.Type) bool {
+	if types.Implements(t, errorIface) {
+		return true
+	}
+	if n, ok := types.Unalias(t).(*types.Named); ok && types.IsInterface(n) {
+		return strings.HasSuffix(n.Obj().Name(), "Error")
+	}
+	return false
 }
 
 // IsReleaseFunc reports whether a call of the package-level function fn with
