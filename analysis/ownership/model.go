@@ -499,7 +499,7 @@ func (m *Model) extract(call *ssa.Call, index int) ssa.Value {
 func (m *Model) classify(c *ssa.CallCommon) []resource.Acquisition {
 	sig := c.Signature()
 	if c.IsInvoke() {
-		return m.table.Acquisitions(c.Method, sig)
+		return m.dropAliases(c, m.table.Acquisitions(c.Method, sig))
 	}
 	callee := c.StaticCallee()
 	if callee == nil {
@@ -509,7 +509,7 @@ func (m *Model) classify(c *ssa.CallCommon) []resource.Acquisition {
 		if m.sharedValueFunc(c.Value) {
 			return nil
 		}
-		return m.table.Acquisitions(nil, sig)
+		return m.dropAliases(c, m.table.Acquisitions(nil, sig))
 	}
 	obj, _ := origin(callee).Object().(*types.Func)
 	if obj == nil {
@@ -538,13 +538,13 @@ func (m *Model) classify(c *ssa.CallCommon) []resource.Acquisition {
 		// rule still applies to it.
 		for _, a := range m.table.Acquisitions(obj, sig) {
 			generic := a.Kind == resource.GenericCloser || a.Kind == resource.GenericStopper
-			if generic && s.Holds && !seen[a.Result] && a.Arg < 0 && obj != nil && obj.Pkg() != nil && !resource.IsStd(obj.Pkg().Path()) {
+			if generic && s.Holds && !seen[a.Result] && !contains(s.Wraps, a.Result) && a.Arg < 0 && obj != nil && obj.Pkg() != nil && !resource.IsStd(obj.Pkg().Path()) {
 				out = append(out, a)
 			}
 		}
 		return out
 	}
-	return m.table.Acquisitions(obj, sig)
+	return m.dropAliases(c, m.table.Acquisitions(obj, sig))
 }
 
 // sharedValueFunc reports whether v is a function built by sync.OnceValue or
@@ -732,6 +732,7 @@ func (m *Model) Summary(f *ssa.Function) *Summary {
 		}
 	}
 	s.Holds = len(s.Fresh) > 0 || len(s.Consumes) > 0 || len(m.Acquisitions(f)) > 0 || startsGoroutine(f)
+	s.Wraps = m.wrapResults(f, s)
 	s.normalize()
 
 	m.mu.Lock()

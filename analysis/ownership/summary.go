@@ -26,6 +26,10 @@ type Summary struct {
 	// method that it returns may then hold something to release. A
 	// constructor of a plain in-memory value does none of these.
 	Holds bool
+	// Wraps lists the results that are only the parameters the function
+	// takes over, wrapped (return &conn{Conn: c}): releasing either
+	// releases the same resource, so the caller acquires nothing new.
+	Wraps []int
 }
 
 // FreshResult is one owned result.
@@ -53,6 +57,9 @@ func (s *Summary) String() string {
 	}
 	if s.Holds {
 		parts = append(parts, "holds")
+	}
+	if len(s.Wraps) > 0 {
+		parts = append(parts, fmt.Sprintf("wraps %v", s.Wraps))
 	}
 	if len(parts) == 0 {
 		return "borrows"

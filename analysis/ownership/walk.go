@@ -127,8 +127,8 @@ func (w *walker) add(v ssa.Value, c class) {
 				}
 			}
 		case *ssa.Call:
-			if c == classValue && w.wraps(&r.Call, v) {
-				w.add(r, classValue)
+			if c == classValue {
+				w.addWrapped(r, w.wrappedBy(&r.Call, v))
 			}
 		case *ssa.MakeClosure:
 			for i, b := range r.Bindings {
@@ -189,19 +189,20 @@ func (w *walker) closureReleases(fn *ssa.Function, i int) bool {
 	return false
 }
 
-// wraps reports whether call is a standard wrapper (tls.Client(conn, …))
-// whose result is the resource v itself.
-func (w *walker) wraps(call *ssa.CallCommon, v ssa.Value) bool {
-	callee := call.StaticCallee()
-	if callee == nil || call.IsInvoke() {
-		return false
+// addWrapped tracks the results of call that are the resource itself.
+func (w *walker) addWrapped(call *ssa.Call, results []int) {
+	if len(results) == 0 {
+		return
 	}
-	obj, ok := origin(callee).Object().(*types.Func)
-	if !ok || obj == nil || obj.Pkg() == nil {
-		return false
+	if _, ok := call.Type().(*types.Tuple); !ok {
+		w.add(call, classValue)
+		return
 	}
-	i, ok := resource.WrappedArg(resource.KeyOf(obj))
-	return ok && i < len(call.Args) && call.Args[i] == v
+	for _, r := range *call.Referrers() {
+		if e, ok := r.(*ssa.Extract); ok && contains(results, e.Index) {
+			w.add(e, classValue)
+		}
+	}
 }
 
 // deferredCloser reports whether the variable alloc is captured by a
@@ -659,7 +660,7 @@ func (w *walker) callEffect(c *ssa.CallCommon, isGo bool) outcome {
 	// Arguments.
 	if !isGo {
 		for _, arg := range c.Args {
-			if w.vals[arg] == classValue && w.wraps(c, arg) {
+			if w.vals[arg] == classValue && len(w.wrappedBy(c, arg)) > 0 {
 				return none // the result is tracked as the same resource
 			}
 		}

@@ -1,0 +1,155 @@
+// Package wrappers: wrappers and accessors alias the resource they are
+// built from; they do not acquire a new one.
+package wrappers
+
+import (
+	"net"
+)
+
+// PacketConn is a thin wrapper: it keeps the conn it is given and holds
+// nothing else.
+type PacketConn struct{ c net.PacketConn }
+
+func NewPacketConn(c net.PacketConn) *PacketConn { return &PacketConn{c: c} }
+
+func (p *PacketConn) Close() error { return p.c.Close() }
+
+func (p *PacketConn) Send(b []byte, to net.Addr) error {
+	_, err := p.c.WriteTo(b, to)
+	return err
+}
+
+// The caller closes the underlying conn: the wrapper needs nothing more.
+func closeUnderlying(to net.Addr) error {
+	conn, err := net.ListenPacket("udp", ":0")
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	pc := NewPacketConn(conn)
+	return pc.Send([]byte("x"), to)
+}
+
+// Closing the wrapper closes the conn.
+func closeWrapper(to net.Addr) error {
+	conn, err := net.ListenPacket("udp", ":0")
+	if err != nil {
+		return err
+	}
+	pc := NewPacketConn(conn)
+	defer pc.Close()
+	return pc.Send([]byte("x"), to)
+}
+
+// A wrapper of a borrowed conn is borrowed too.
+func wrapParam(conn net.PacketConn, to net.Addr) error {
+	pc := NewPacketConn(conn)
+	return pc.Send([]byte("x"), to)
+}
+
+// Neither closed: the conn leaks (reported once, where it is acquired).
+func closeNeither(to net.Addr) error {
+	conn, err := net.ListenPacket("udp", ":0") // want `connection conn from net.ListenPacket is never closed`
+	if err != nil {
+		return err
+	}
+	pc := NewPacketConn(conn)
+	return pc.Send([]byte("x"), to)
+}
+
+// Pinger starts a goroutine: it is more than a wrapper, and its Close stops
+// that goroutine.
+type Pinger struct {
+	c    net.Conn
+	stop chan struct{}
+}
+
+func NewPinger(c net.Conn) *Pinger {
+	p := &Pinger{c: c, stop: make(chan struct{})}
+	go p.loop()
+	return p
+}
+
+func (p *Pinger) loop() {
+	for {
+		select {
+		case <-p.stop:
+			return
+		default:
+			p.c.Write([]byte("ping"))
+		}
+	}
+}
+
+func (p *Pinger) Close() error {
+	close(p.stop)
+	return p.c.Close()
+}
+
+func startPinger(c net.Conn) {
+	p := NewPinger(c) // want `closer p from wrappers.NewPinger is never closed`
+	p.c.Write([]byte("hello"))
+}
+
+// ListenerWrapper is an interface nothing is known about: a method that
+// takes a listener and returns one wraps it.
+type ListenerWrapper interface {
+	WrapListener(net.Listener) net.Listener
+}
+
+func serveWrapped(ws []ListenerWrapper, serve func(net.Listener) error) error {
+	ln, err := net.Listen("tcp", ":0")
+	if err != nil {
+		return err
+	}
+	for _, w := range ws {
+		ln = w.WrapListener(ln)
+	}
+	defer ln.Close()
+	return serve(ln)
+}
+
+func wrapBorrowed(ln net.Listener, ws []ListenerWrapper) net.Listener {
+	for _, w := range ws {
+		ln = w.WrapListener(ln)
+	}
+	return ln
+}
+
+// Unwrap on a value seen through a type assertion returns what the value
+// already holds.
+func underlying(pc net.PacketConn) net.PacketConn {
+	for {
+		u, ok := pc.(interface{ Unwrap() net.PacketConn })
+		if !ok {
+			return pc
+		}
+		pc = u.Unwrap()
+	}
+}
+
+// A wrapped listener that nobody closes still leaks.
+func forgetWrapped(ws []ListenerWrapper) (string, error) {
+	ln, err := net.Listen("tcp", ":0") // want `listener ln from net.Listen is never closed`
+	if err != nil {
+		return "", err
+	}
+	for _, w := range ws {
+		ln = w.WrapListener(ln)
+	}
+	return ln.Addr().String(), nil
+}
+
+// Dialer is an interface whose method takes no resource: what it returns is
+// fresh.
+type Dialer interface {
+	Dial(addr string) (net.Conn, error)
+}
+
+func dialAndForget(d Dialer) {
+	c, err := d.Dial("example.com:80") // want `connection c from Dial is never closed`
+	if err != nil {
+		return
+	}
+	c.Write([]byte("x"))
+}

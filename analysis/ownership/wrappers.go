@@ -1,0 +1,177 @@
+package ownership
+
+import (
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/resource"
+)
+
+// Wrappers and accessors alias the resource they are built from; they do
+// not acquire a new one. Three sources say so:
+//   - the curated table for the standard library (tls.Client(conn, …));
+//   - a callee's summary: it keeps a parameter resource in the value it
+//     returns and holds nothing else (no acquisition, no goroutine), so
+//     releasing the parameter or the result releases the same thing;
+//   - for callees nothing is known about (interface methods, func values,
+//     bodies outside the analysed code): a result of the very type of a
+//     resource argument or receiver (ln = wrapper.WrapListener(ln),
+//     pc = pc.(unwrapper).Unwrap()) is that resource, wrapped or unwrapped.
+
+// wrapResults returns the results of f that only wrap the parameters f
+// takes over: f consumes a parameter, acquires nothing, starts no
+// goroutine, and the result has a release method.
+func (m *Model) wrapResults(f *ssa.Function, s *Summary) []int {
+	if len(s.Consumes) == 0 || len(m.Acquisitions(f)) > 0 || startsGoroutine(f) {
+		return nil
+	}
+	for _, p := range s.Consumes {
+		if s.ReleasesParam(p) {
+			return nil // it releases what it was given: not a wrapper
+		}
+	}
+	var out []int
+	results := f.Signature.Results()
+	for r := 0; r < results.Len(); r++ {
+		if m.paramKind(results.At(r).Type()) != nil || hasReleaseMethod(results.At(r).Type()) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// hasReleaseMethod reports whether t has a Close or Stop method.
+func hasReleaseMethod(t types.Type) bool {
+	for _, name := range []string{"Close", "Stop"} {
+		if obj, _, _ := types.LookupFieldOrMethod(t, true, nil, name); obj != nil {
+			if _, ok := obj.(*types.Func); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// unknownCallee reports whether nothing is known about what call does:
+// an interface method, a func value, or a function with neither a body
+// nor a summary.
+func (m *Model) unknownCallee(call *ssa.CallCommon) bool {
+	if call.IsInvoke() {
+		return true
+	}
+	callee := call.StaticCallee()
+	if callee == nil {
+		return true
+	}
+	if obj, ok := origin(callee).Object().(*types.Func); ok && obj != nil && obj.Pkg() != nil && resource.IsStd(obj.Pkg().Path()) {
+		return false // the table speaks for the standard library
+	}
+	_, known := m.calleeSummary(callee)
+	return !known
+}
+
+// operands returns the values a call works on: the receiver of an
+// interface method call, then the arguments.
+func operands(call *ssa.CallCommon) []ssa.Value {
+	if call.IsInvoke() {
+		return append([]ssa.Value{call.Value}, call.Args...)
+	}
+	return call.Args
+}
+
+// seeThrough strips interface conversions and type assertions, so that
+// pc.(interface{ Unwrap() net.PacketConn }) is seen as pc.
+func seeThrough(v ssa.Value) ssa.Value {
+	for {
+		switch x := v.(type) {
+		case *ssa.ChangeType:
+			v = x.X
+		case *ssa.ChangeInterface:
+			v = x.X
+		case *ssa.MakeInterface:
+			v = x.X
+		case *ssa.TypeAssert:
+			v = x.X
+		case *ssa.Extract:
+			ta, ok := x.Tuple.(*ssa.TypeAssert)
+			if !ok || x.Index != 0 {
+				return v
+			}
+			v = ta.X
+		default:
+			return v
+		}
+	}
+}
+
+// sameResourceOperand returns the operand of an unknown call whose type is
+// the type of result r and a resource type: the call wraps or unwraps that
+// operand.
+func (m *Model) sameResourceOperand(call *ssa.CallCommon, r int) (ssa.Value, bool) {
+	results := call.Signature().Results()
+	if r < 0 || r >= results.Len() {
+		return nil, false
+	}
+	rt := results.At(r).Type()
+	for _, op := range operands(call) {
+		if v := seeThrough(op); types.Identical(v.Type(), rt) && m.paramKind(rt) != nil {
+			return v, true
+		}
+	}
+	return nil, false
+}
+
+// dropAliases removes from the acquisitions of an unknown call those whose
+// result is the same resource as one of its operands.
+func (m *Model) dropAliases(call *ssa.CallCommon, acqs []resource.Acquisition) []resource.Acquisition {
+	if len(acqs) == 0 || !m.unknownCallee(call) {
+		return acqs
+	}
+	out := acqs[:0:0]
+	for _, a := range acqs {
+		if _, alias := m.sameResourceOperand(call, a.Result); alias && a.Arg < 0 {
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// wrappedBy reports which results of call are the resource v itself,
+// wrapped or unwrapped: per the standard table, the callee's summary, or,
+// for an unknown callee, the result's type.
+func (w *walker) wrappedBy(call *ssa.CallCommon, v ssa.Value) []int {
+	callee := call.StaticCallee()
+	if callee != nil && !call.IsInvoke() {
+		if obj, ok := origin(callee).Object().(*types.Func); ok && obj != nil && obj.Pkg() != nil {
+			if i, ok := resource.WrappedArg(resource.KeyOf(obj)); ok {
+				if i < len(call.Args) && call.Args[i] == v {
+					return []int{0}
+				}
+				return nil
+			}
+		}
+		if s, known := w.m.calleeSummary(callee); known {
+			if s == nil || len(s.Wraps) == 0 {
+				return nil
+			}
+			for i, arg := range call.Args {
+				if arg == v && s.ConsumesParam(i) {
+					return s.Wraps
+				}
+			}
+			return nil
+		}
+	}
+	if !w.m.unknownCallee(call) {
+		return nil
+	}
+	var out []int
+	for r := 0; r < call.Signature().Results().Len(); r++ {
+		if op, ok := w.m.sameResourceOperand(call, r); ok && w.vals[op] == classValue {
+			out = append(out, r)
+		}
+	}
+	return out
+}
