@@ -112,6 +112,12 @@ func (w *walker) add(v ssa.Value, c class) {
 					w.addCell(alloc, c)
 				}
 			}
+		case *ssa.UnOp:
+			if _, ok := v.(*ssa.FieldAddr); ok && r.Op == token.MUL && c == classValue {
+				// The embedded field itself (an interface whose Close
+				// is promoted): c.Close() calls it on the loaded value.
+				w.add(r, classValue)
+			}
 		case *ssa.FieldAddr:
 			if c == classValue && !w.k.Body && r.X == v && embeddedField(r) {
 				// c.Close() promoted from an embedded field: the
