@@ -78,7 +78,12 @@ func singleStoreVar(v ssa.Value) *ssa.Alloc {
 
 // add records v as an alias of class c and follows its conversions.
 func (w *walker) add(v ssa.Value, c class) {
-	if v == nil || w.vals[v] != classNone {
+	if v == nil {
+		return
+	}
+	if old := w.vals[v]; old != classNone && !(old == classHolder && c == classCloser) {
+		// Seen already; a closure first reached through a binding it
+		// only uses may still release the resource through another.
 		return
 	}
 	w.vals[v] = c
