@@ -46,17 +46,23 @@
 //		}
 //	}
 //
-// Quick fix: wrap the loop body in a closing scope, `func() { … }()`, called
-// once per iteration; a `continue` of the loop becomes `return` (a labelled
+// Quick fix: wrap the loop body in a closing scope, a function literal
+// called once per iteration, whose results carry the body's control flow
+// out of it. A `continue` of the loop becomes `return` (a labelled
 // `continue L` of the loop too, dropping the label when nothing else uses
-// it), while the jumps of loops, switches and selects nested in the body are
-// left alone. The fix is offered only when that is all it takes: no fix
-// when the body contains `return`, `goto`, a `break` of the loop or a
-// labelled jump out of the body (extracting the body into a function whose
-// results carry the control flow is not attempted), when the body defers
-// other calls that would then run earlier, or when a loop nested in the
-// body has a finding of its own (fix that one first). For the shapes
-// without a fix, restructure as in the good example above.
+// it). When every `return` of the body returns an error known to be non-nil
+// (checked `!= nil` just before, fmt.Errorf, errors.New), the literal
+// returns that error, as in the good example above, and carries the other
+// results only when a return sets them. Otherwise a boolean result per way
+// out — shouldReturn (with the returned values; a bare return keeps the
+// named results), shouldBreak, continueL/breakL for a jump to an enclosing
+// labelled statement — tells the loop what to do after the call. The jumps
+// of loops, switches and selects nested in the body are left alone.
+//
+// No fix is offered when the body uses `goto`, when it returns a
+// multi-value call whose values would have to be carried, when the body
+// defers other calls that would then run earlier, or when a loop nested in
+// the body has a finding of its own (fix that one first).
 //
 // Not reported:
 //   - a defer inside a function literal called per iteration

@@ -58,6 +58,7 @@ type finding struct {
 type site struct {
 	loops  []inspector.Cursor // enclosing loops in the same function, innermost first
 	fnBody *ast.BlockStmt
+	fnType *ast.FuncType
 	file   *ast.File
 }
 
@@ -137,10 +138,10 @@ up:
 		case *ast.ForStmt, *ast.RangeStmt:
 			s.loops = append(s.loops, p)
 		case *ast.FuncLit:
-			s.fnBody = n.Body
+			s.fnBody, s.fnType = n.Body, n.Type
 			break up
 		case *ast.FuncDecl:
-			s.fnBody = n.Body
+			s.fnBody, s.fnType = n.Body, n.Type
 			break up
 		}
 	}
@@ -415,12 +416,13 @@ func (c *checker) fix(pass *analysis.Pass, f *finding, s site, byLoop map[ast.St
 	}
 	label, _ := f.cur.Parent().Node().(*ast.LabeledStmt)
 	fix, err := wrapbody.Build(wrapbody.Request{
-		Fset:  pass.Fset,
-		Info:  pass.TypesInfo,
-		Src:   src,
-		Loop:  f.loop,
-		Label: label,
-		Func:  s.fnBody,
+		Fset:     pass.Fset,
+		Info:     pass.TypesInfo,
+		Src:      src,
+		Loop:     f.loop,
+		Label:    label,
+		Func:     s.fnBody,
+		FuncType: s.fnType,
 	})
 	if err != nil {
 		return nil

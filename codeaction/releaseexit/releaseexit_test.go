@@ -2,14 +2,12 @@ package releaseexit_test
 
 import (
 	"go/ast"
-	"go/importer"
-	"go/parser"
 	"go/token"
 	"go/types"
 	"strings"
 	"testing"
 
-	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/fixtest"
+	"github.com/lifecycle-lsp/lifecycle-lsp/codeaction/codeactiontest"
 	"github.com/lifecycle-lsp/lifecycle-lsp/codeaction/releaseexit"
 )
 
@@ -17,16 +15,7 @@ import (
 // `// leaks` comment (or at the closing brace of the function marked so).
 func build(t *testing.T, src string) (string, error) {
 	t.Helper()
-	fset := token.NewFileSet()
-	file, err := parser.ParseFile(fset, "x.go", src, parser.ParseComments)
-	if err != nil {
-		t.Fatal(err)
-	}
-	info := &types.Info{Defs: map[*ast.Ident]types.Object{}, Uses: map[*ast.Ident]types.Object{}}
-	conf := types.Config{Importer: importer.Default()}
-	if _, err := conf.Check("x", fset, []*ast.File{file}, info); err != nil {
-		t.Fatal(err)
-	}
+	fset, file, info := codeactiontest.Check(t, src)
 	tf := fset.File(file.Pos())
 	leaking := map[int]bool{}
 	for _, cg := range file.Comments {
@@ -57,16 +46,7 @@ func build(t *testing.T, src string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	edits := fix.TextEdits
-	for i := range edits {
-		edits[i].Pos = token.Pos(tf.Offset(edits[i].Pos))
-		edits[i].End = token.Pos(tf.Offset(edits[i].End))
-	}
-	out, err := fixtest.Apply([]byte(src), edits)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(out), nil
+	return codeactiontest.Apply(t, fset, src, fix), nil
 }
 
 func TestBeforeReturnsAndAtEnd(t *testing.T) {

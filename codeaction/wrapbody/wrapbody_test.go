@@ -2,31 +2,18 @@ package wrapbody_test
 
 import (
 	"go/ast"
-	"go/importer"
-	"go/parser"
-	"go/token"
-	"go/types"
 	"strings"
 	"testing"
 
-	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/fixtest"
+	"github.com/lifecycle-lsp/lifecycle-lsp/codeaction/codeactiontest"
 	"github.com/lifecycle-lsp/lifecycle-lsp/codeaction/wrapbody"
 )
 
-// build parses src, finds the first loop of the first function and runs
-// Build on it, returning the fixed text or the refusal.
+// build type-checks src, finds the first loop of the first function and
+// runs Build on it, returning the fixed text or the refusal.
 func build(t *testing.T, src string) (string, error) {
 	t.Helper()
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "x.go", src, parser.ParseComments)
-	if err != nil {
-		t.Fatal(err)
-	}
-	info := &types.Info{Defs: map[*ast.Ident]types.Object{}, Uses: map[*ast.Ident]types.Object{}}
-	conf := types.Config{Importer: importer.Default()}
-	if _, err := conf.Check("x", fset, []*ast.File{f}, info); err != nil {
-		t.Fatal(err)
-	}
+	fset, f, info := codeactiontest.Check(t, src)
 	fn := f.Decls[0].(*ast.FuncDecl)
 	var loop ast.Stmt
 	var label *ast.LabeledStmt
@@ -45,20 +32,11 @@ func build(t *testing.T, src string) (string, error) {
 	if label != nil && label.Stmt != loop {
 		label = nil
 	}
-	fix, err := wrapbody.Build(wrapbody.Request{Fset: fset, Info: info, Src: []byte(src), Loop: loop, Label: label, Func: fn.Body})
+	fix, err := wrapbody.Build(wrapbody.Request{Fset: fset, Info: info, Src: []byte(src), Loop: loop, Label: label, Func: fn.Body, FuncType: fn.Type})
 	if err != nil {
 		return "", err
 	}
-	var edits = fix.TextEdits
-	for i := range edits {
-		edits[i].Pos = token.Pos(fset.Position(edits[i].Pos).Offset)
-		edits[i].End = token.Pos(fset.Position(edits[i].End).Offset)
-	}
-	out, err := fixtest.Apply([]byte(src), edits)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(out), nil
+	return codeactiontest.Apply(t, fset, src, fix), nil
 }
 
 func TestContinueInSwitchIsRewritten(t *testing.T) {
@@ -104,22 +82,62 @@ func f(xs []int) (n int) {
 }
 
 func TestRefusals(t *testing.T) {
-	for name, body := range map[string]string{
-		"return":         "if x > 0 { return }",
-		"break":          "if x > 0 { break }",
-		"goto":           "goto end\n\t\tend:",
-		"labelled break": "for { break outer }",
+	for name, src := range map[string]string{
+		"goto":               "package x\n\nfunc f(xs []int) {\n\tfor _, x := range xs {\n\t\tif x > 0 {\n\t\t\tgoto end\n\t\t}\n\t}\nend:\n}\n",
+		"multi-value return": "package x\n\nfunc f(xs []int) (int, error) {\n\tfor _, x := range xs {\n\t\tif x > 0 {\n\t\t\treturn g()\n\t\t}\n\t}\n\treturn 0, nil\n}\n\nfunc g() (int, error) { return 0, nil }\n",
 	} {
-		label := ""
-		if strings.Contains(body, "outer") {
-			label = "outer:\n"
-		}
-		src := "package x\n\nfunc f(xs []int) {\n" + label + "\tfor _, x := range xs {\n\t\t" + body + "\n\t\t_ = x\n\t}\n}\n"
 		if _, err := build(t, src); err == nil {
 			t.Errorf("%s: Build offered a fix for a body that jumps out", name)
 		} else if strings.TrimSpace(err.Error()) == "" {
 			t.Errorf("%s: empty reason", name)
 		}
+	}
+}
+
+func TestBreakAndReturnAreCarried(t *testing.T) {
+	src := `package x
+
+func f(xs []int) (int, bool) {
+	for _, x := range xs {
+		if x < 0 {
+			break
+		}
+		if x > 9 {
+			return x, true
+		}
+	}
+	return 0, false
+}
+`
+	got, err := build(t, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `package x
+
+func f(xs []int) (int, bool) {
+	for _, x := range xs {
+		shouldReturn, shouldBreak, res, res2 := func() (bool, bool, int, bool) {
+			if x < 0 {
+				return false, true, 0, false
+			}
+			if x > 9 {
+				return true, false, x, true
+			}
+			return false, false, 0, false
+		}()
+		if shouldReturn {
+			return res, res2
+		}
+		if shouldBreak {
+			break
+		}
+	}
+	return 0, false
+}
+`
+	if got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}
 }
 

@@ -76,15 +76,15 @@ func Probe(urls []string) map[string]int {
 	return status
 }
 
-// Concat streams files into w and stops at the first failure: the early
-// return in the body means no automatic fix is offered.
+// Concat streams files into w and stops at the first failure: the fix's
+// closing scope carries the early return out as an error.
 func Concat(w io.Writer, paths []string) error {
 	for _, p := range paths {
 		f, err := os.Open(p)
 		if err != nil {
 			return err
 		}
-		defer f.Close() // seeded: loopdefer (no fix: the body returns)
+		defer f.Close() // seeded: loopdefer (the body returns)
 		if _, err := io.Copy(w, f); err != nil {
 			return err
 		}

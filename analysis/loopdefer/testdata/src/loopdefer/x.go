@@ -101,7 +101,7 @@ func poll(url string, n int) {
 	}
 }
 
-// Labelled continue to the outer loop: no fix (it leaves the body).
+// Labelled continue to the outer loop: a flag carries it out of the body.
 func firstLines(groups [][]string) []string {
 	var out []string
 outer:
@@ -140,7 +140,7 @@ next:
 	return n
 }
 
-// A break out of the loop: reported, no fix.
+// A break out of the loop: a flag carries it out of the body.
 func untilMissing(names []string) int {
 	n := 0
 	for _, name := range names {
