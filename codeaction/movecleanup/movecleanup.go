@@ -7,7 +7,9 @@
 //     starts with `go`, so the release runs when the goroutine that uses
 //     the value is done with it;
 //   - DropGo turns fire-and-forget cleanup (`go x.Close()`) into a
-//     synchronous call.
+//     synchronous call;
+//   - ReturnRelease does the same when a `return …, nil` follows, and
+//     returns the release's error in place of the nil.
 //
 // Builders are pure: they take syntax and the file's source text and return
 // edits with the file's own indentation.
@@ -75,6 +77,23 @@ func DropGo(s Source, g *ast.GoStmt) *analysis.SuggestedFix {
 	return &analysis.SuggestedFix{
 		Message:   "Call " + s.text(g.Call) + " directly",
 		TextEdits: []analysis.TextEdit{{Pos: g.Pos(), End: g.Call.Pos()}},
+	}
+}
+
+// ReturnRelease returns the fix that removes the go statement g and makes
+// its call the error result of the return statement that follows it:
+// `go x.Close(); return v, nil` becomes `return v, x.Close()`. nilErr is
+// that return's `nil` error result. The caller has checked that the other
+// results have no side effects.
+func ReturnRelease(s Source, g *ast.GoStmt, nilErr ast.Expr) *analysis.SuggestedFix {
+	start, end := s.lineOf(g)
+	call := s.text(g.Call)
+	return &analysis.SuggestedFix{
+		Message: "Call " + call + " directly and return its error",
+		TextEdits: []analysis.TextEdit{
+			{Pos: start, End: end},
+			{Pos: nilErr.Pos(), End: nilErr.End(), NewText: []byte(call)},
+		},
 	}
 }
 

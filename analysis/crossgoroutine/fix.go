@@ -1,0 +1,237 @@
+package crossgoroutine
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/resource"
+	"github.com/lifecycle-lsp/lifecycle-lsp/codeaction/movecleanup"
+)
+
+// fireAndForget reports shape 3, `go x.Close()`, and returns whether g has
+// that shape. It stays silent when the owner waits for the release
+// afterwards (`<-x.Done()`, x.Wait()) or starts it while holding a lock,
+// where a synchronous release could block everyone waiting for the lock.
+func (c *checker) fireAndForget(fn *ssa.Function, g *ssa.Go) bool {
+	x, k := c.releasedBy(g.Common())
+	if k == nil {
+		return false
+	}
+	if c.waitedAfter(fn, g, x) || lockHeld(fn, g) {
+		return true
+	}
+	stmt := c.syntax.gos[g.Pos()]
+	var call ast.Node
+	if stmt != nil {
+		call = stmt.Call
+	}
+	d := analysis.Diagnostic{
+		Pos:     g.Pos(),
+		End:     endOf(stmt, g),
+		Message: fmt.Sprintf("go %s releases the %s in a goroutine nobody waits for: the release races the code that follows and its error is lost; call it directly", c.text(call, "release"), k.Name),
+	}
+	if fix := c.syncFix(fn, g, stmt); fix != nil {
+		d.SuggestedFixes = []analysis.SuggestedFix{*fix}
+	}
+	c.filter.Report(d)
+	return true
+}
+
+// releasedBy returns the value a goroutine's call releases and its kind:
+// x.Close() for a release method of x's kind, resp.Body.Close() for a
+// response.
+func (c *checker) releasedBy(call *ssa.CallCommon) (ssa.Value, *resource.Kind) {
+	name, recv := methodOf(call)
+	if recv == nil {
+		return nil, nil
+	}
+	if load, ok := unwrap(recv).(*ssa.UnOp); ok && load.Op == token.MUL && name == "Close" {
+		if fa, ok := load.X.(*ssa.FieldAddr); ok && fieldName(fa) == "Body" {
+			if k := c.kindOf(fa.X.Type()); k != nil && k.Body {
+				return recv, k
+			}
+		}
+	}
+	k := c.kindOf(recv.Type())
+	if k == nil || k.Body || k.Func || !k.IsReleaseMethod(name) {
+		return nil, nil
+	}
+	return recv, k
+}
+
+// waitedAfter reports whether fn, after g, waits for the value x: a
+// receive from a channel one of x's methods returned (<-x.Done()) or a
+// Wait method of x.
+func (c *checker) waitedAfter(fn *ssa.Function, g *ssa.Go, x ssa.Value) bool {
+	key := pathKey(x)
+	if key == "" {
+		return false
+	}
+	fromX := func(ch ssa.Value) bool {
+		call, ok := unwrap(ch).(*ssa.Call)
+		if !ok {
+			return false
+		}
+		_, recv := methodOf(&call.Call)
+		return recv != nil && pathKey(recv) == key
+	}
+	waitsOnX := func(instr ssa.Instruction) bool {
+		switch i := instr.(type) {
+		case *ssa.UnOp:
+			return i.Op == token.ARROW && fromX(i.X)
+		case *ssa.Select:
+			for _, st := range i.States {
+				if st.Dir == types.RecvOnly && fromX(st.Chan) {
+					return true
+				}
+			}
+		case *ssa.Call:
+			_, recv := methodOf(&i.Call)
+			return isWaitCall(&i.Call) && recv != nil && pathKey(recv) == key
+		}
+		return false
+	}
+	return reach(fn, g, waitsOnX, never) != nil
+}
+
+// syncFix makes the release synchronous: `return …, x.Close()` when the go
+// statement is followed by a return whose error result is nil and Close
+// returns an error (the error is kept), else the call without `go`.
+func (c *checker) syncFix(fn *ssa.Function, g *ssa.Go, stmt *ast.GoStmt) *analysis.SuggestedFix {
+	if stmt == nil {
+		return nil
+	}
+	src, base := c.source(stmt.Pos())
+	if src == nil {
+		return nil
+	}
+	s := movecleanup.Source{Src: src, Base: base}
+	if nilErr := c.nilErrorReturnAfter(fn, g, stmt); nilErr != nil {
+		return movecleanup.ReturnRelease(s, stmt, nilErr)
+	}
+	return movecleanup.DropGo(s, stmt)
+}
+
+// nilErrorReturnAfter returns the `nil` error result of the return
+// statement right after stmt, when the function's last result is an error,
+// the released call returns one, and the other results are plain names or
+// literals (so evaluating the release first changes nothing else).
+func (c *checker) nilErrorReturnAfter(fn *ssa.Function, g *ssa.Go, stmt *ast.GoStmt) ast.Expr {
+	results := fn.Signature.Results()
+	if results.Len() == 0 || !isErrorType(results.At(results.Len()-1).Type()) {
+		return nil
+	}
+	if r := g.Common().Signature().Results(); r.Len() != 1 || !isErrorType(r.At(0).Type()) {
+		return nil
+	}
+	list := c.syntax.blocks[stmt]
+	for i, st := range list {
+		if st != ast.Stmt(stmt) || i+1 >= len(list) {
+			continue
+		}
+		ret, ok := list[i+1].(*ast.ReturnStmt)
+		if !ok || len(ret.Results) != results.Len() {
+			return nil
+		}
+		last := ret.Results[len(ret.Results)-1]
+		if tv, ok := c.TypesInfo.Types[last]; !ok || !tv.IsNil() {
+			return nil
+		}
+		for _, r := range ret.Results[:len(ret.Results)-1] {
+			switch ast.Unparen(r).(type) {
+			case *ast.Ident, *ast.BasicLit:
+			default:
+				return nil
+			}
+		}
+		return last
+	}
+	return nil
+}
+
+func isErrorType(t types.Type) bool {
+	return types.Identical(t, types.Universe.Lookup("error").Type())
+}
+
+// moveFix moves the owner's `defer x.Close()` into the goroutine when that
+// is safe: the goroutine is a function literal started by a go statement
+// in the same statement list as the defer, after it, with nothing in
+// between that can leave the list; the value is captured, not passed; no
+// other goroutine shares it; and the owner does nothing more with it after
+// the go statement.
+func (c *checker) moveFix(fn *ssa.Function, s *spawn, root ssa.Value, k *resource.Kind, d *ssa.Defer, owner []use) *analysis.SuggestedFix {
+	g, ok := s.instr.(*ssa.Go)
+	if !ok || s.passed[root] {
+		return nil
+	}
+	goStmt, deferStmt := c.syntax.gos[g.Pos()], c.syntax.defers[d.Pos()]
+	if goStmt == nil || deferStmt == nil || len(goStmt.Call.Args) != 0 {
+		return nil
+	}
+	lit, ok := ast.Unparen(goStmt.Call.Fun).(*ast.FuncLit)
+	if !ok {
+		return nil
+	}
+	for _, other := range c.spawnsOf(fn) {
+		if _, shares := other.shared[root]; shares && other.instr != s.instr {
+			return nil
+		}
+	}
+	usedLater := reach(fn, g, func(i ssa.Instruction) bool {
+		if i == ssa.Instruction(d) {
+			return false
+		}
+		for _, u := range owner {
+			if u.instr == i {
+				return true
+			}
+		}
+		return false
+	}, definedBy(root))
+	if usedLater != nil || !straightLine(c.syntax.blocks[goStmt], deferStmt, goStmt) {
+		return nil
+	}
+	src, base := c.source(d.Pos())
+	if src == nil {
+		return nil
+	}
+	return movecleanup.MoveDefer(movecleanup.Source{Src: src, Base: base}, deferStmt, lit)
+}
+
+// straightLine reports whether d and g are both in list, d first, and no
+// statement between them can leave it (return, break, continue, goto).
+func straightLine(list []ast.Stmt, d *ast.DeferStmt, g *ast.GoStmt) bool {
+	di, gi := -1, -1
+	for i, s := range list {
+		switch s {
+		case ast.Stmt(d):
+			di = i
+		case ast.Stmt(g):
+			gi = i
+		}
+	}
+	if di < 0 || gi < di {
+		return false
+	}
+	for _, s := range list[di+1 : gi] {
+		exits := false
+		ast.Inspect(s, func(n ast.Node) bool {
+			switch n.(type) {
+			case *ast.ReturnStmt, *ast.BranchStmt:
+				exits = true
+			case *ast.FuncLit:
+				return false
+			}
+			return !exits
+		})
+		if exits {
+			return false
+		}
+	}
+	return true
+}
