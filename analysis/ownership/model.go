@@ -538,7 +538,7 @@ func (m *Model) classify(c *ssa.CallCommon) []resource.Acquisition {
 		// rule still applies to it.
 		for _, a := range m.table.Acquisitions(obj, sig) {
 			generic := a.Kind == resource.GenericCloser || a.Kind == resource.GenericStopper
-			if generic && s.Holds && !seen[a.Result] && !contains(s.Wraps, a.Result) && a.Arg < 0 && obj != nil && obj.Pkg() != nil && !resource.IsStd(obj.Pkg().Path()) {
+			if generic && s.Holds && !seen[a.Result] && !contains(s.Wraps, a.Result) && !contains(s.Borrowed, a.Result) && a.Arg < 0 && obj != nil && obj.Pkg() != nil && !resource.IsStd(obj.Pkg().Path()) {
 				out = append(out, a)
 			}
 		}
@@ -733,6 +733,9 @@ func (m *Model) Summary(f *ssa.Function) *Summary {
 	}
 	s.Holds = len(s.Fresh) > 0 || len(s.Consumes) > 0 || len(m.Acquisitions(f)) > 0 || startsGoroutine(f)
 	s.Wraps = m.wrapResults(f, s)
+	if s.Holds {
+		s.Borrowed = m.borrowedResults(f)
+	}
 	s.normalize()
 
 	m.mu.Lock()

@@ -30,6 +30,10 @@ type Summary struct {
 	// takes over, wrapped (return &conn{Conn: c}): releasing either
 	// releases the same resource, so the caller acquires nothing new.
 	Wraps []int
+	// Borrowed lists the results with a release method that the caller
+	// does not own: the function returns them borrowed, or already
+	// arranged their release (t.Cleanup(srv.Stop); return srv).
+	Borrowed []int
 }
 
 // FreshResult is one owned result.
@@ -61,6 +65,9 @@ func (s *Summary) String() string {
 	if len(s.Wraps) > 0 {
 		parts = append(parts, fmt.Sprintf("wraps %v", s.Wraps))
 	}
+	if len(s.Borrowed) > 0 {
+		parts = append(parts, fmt.Sprintf("borrowed %v", s.Borrowed))
+	}
 	if len(parts) == 0 {
 		return "borrows"
 	}
@@ -83,7 +90,7 @@ func contains(list []int, i int) bool {
 }
 
 func (s *Summary) empty() bool {
-	return len(s.Fresh) == 0 && len(s.Consumes) == 0 && len(s.Releases) == 0 && !s.NoReturn
+	return len(s.Fresh) == 0 && len(s.Consumes) == 0 && len(s.Releases) == 0 && !s.NoReturn && len(s.Borrowed) == 0
 }
 
 func (s *Summary) normalize() {

@@ -1,0 +1,177 @@
+package ownership
+
+import (
+	"go/token"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// borrowedResults returns the results of f that its caller does not own,
+// although their type has a release method: on every return the value is
+// nil, borrowed (a parameter, a field, a global), the result of a call that
+// hands over nothing, an acquisition whose release f already arranged, or a
+// value f built whose release it registered itself
+// (t.Cleanup(srv.Stop); return srv). The generic Close/Stop rule does not
+// make such a result a resource at the call site.
+func (m *Model) borrowedResults(f *ssa.Function) []int {
+	results := f.Signature.Results()
+	if results.Len() == 0 || f.Blocks == nil {
+		return nil
+	}
+	acqByCall := map[ssa.Value]*Acquisition{}
+	for _, a := range m.Acquisitions(f) {
+		if call, ok := a.Call.(*ssa.Call); ok {
+			acqByCall[call] = a
+		}
+	}
+	var out []int
+	for r := 0; r < results.Len(); r++ {
+		if !hasReleaseMethod(results.At(r).Type()) {
+			continue
+		}
+		all, returns := true, 0
+		for _, b := range f.Blocks {
+			ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+			if !ok || r >= len(ret.Results) {
+				continue
+			}
+			returns++
+			if !m.borrowedValue(ret.Results[r], acqByCall, map[ssa.Value]bool{}) {
+				all = false
+				break
+			}
+		}
+		if all && returns > 0 {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func (m *Model) borrowedValue(v ssa.Value, acqByCall map[ssa.Value]*Acquisition, seen map[ssa.Value]bool) bool {
+	v = seeThrough(v)
+	if seen[v] {
+		return true
+	}
+	seen[v] = true
+	switch x := v.(type) {
+	case *ssa.Const:
+		return x.IsNil()
+	case *ssa.Parameter, *ssa.FreeVar, *ssa.Global:
+		return true
+	case *ssa.UnOp:
+		if x.Op != token.MUL {
+			return false
+		}
+		switch cell := x.X.(type) {
+		case *ssa.FieldAddr, *ssa.Global:
+			return true
+		case *ssa.Alloc:
+			// A variable a closure captures lives in a cell: what
+			// was stored there is what is returned.
+			stores := 0
+			for _, r := range *cell.Referrers() {
+				if st, ok := r.(*ssa.Store); ok && st.Addr == cell {
+					stores++
+					if !m.borrowedValue(st.Val, acqByCall, seen) {
+						return false
+					}
+				}
+			}
+			return stores > 0
+		}
+		return false
+	case *ssa.Phi:
+		for _, e := range x.Edges {
+			if !m.borrowedValue(e, acqByCall, seen) {
+				return false
+			}
+		}
+		return true
+	case *ssa.Extract:
+		return m.borrowedCall(x.Tuple, acqByCall)
+	case *ssa.Call:
+		return m.borrowedCall(x, acqByCall)
+	case *ssa.Alloc:
+		return m.releaseRegistered(x)
+	}
+	return false
+}
+
+// borrowedCall reports whether the result of call is not the caller's: the
+// call acquires nothing, or f already released or handed over what it
+// acquired.
+func (m *Model) borrowedCall(call ssa.Value, acqByCall map[ssa.Value]*Acquisition) bool {
+	a, ok := acqByCall[call]
+	if !ok {
+		return true
+	}
+	return len(a.Returned) == 0 && !a.Leaks()
+}
+
+// releaseRegistered reports whether the function hands a closure that
+// releases v to a call (t.Cleanup(srv.Stop), registry.OnClose(func() {
+// srv.Close() })): whoever runs that closure releases v.
+func (m *Model) releaseRegistered(v ssa.Value) bool {
+	holders := []ssa.Value{v}
+	for _, r := range *v.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Val == v {
+			if cell, ok := st.Addr.(*ssa.Alloc); ok {
+				holders = append(holders, cell) // captured by a closure
+			}
+		}
+	}
+	for _, h := range holders {
+		if m.registersRelease(h) {
+			return true
+		}
+	}
+	return false
+}
+
+// registersRelease reports whether a closure binding v and releasing it is
+// handed to a call.
+func (m *Model) registersRelease(v ssa.Value) bool {
+	for _, r := range *v.Referrers() {
+		mc, ok := r.(*ssa.MakeClosure)
+		if !ok {
+			continue
+		}
+		fn, ok := mc.Fn.(*ssa.Function)
+		if !ok {
+			continue
+		}
+		releases := false
+		for i, b := range mc.Bindings {
+			if b == v && (m.consumesFreeVar(fn, i) || boundRelease(fn)) {
+				releases = true
+			}
+		}
+		if !releases {
+			continue
+		}
+		for _, rr := range *mc.Referrers() {
+			if call, ok := rr.(ssa.CallInstruction); ok && call.Common().Value != mc {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// boundRelease reports whether fn is the bound method value of a Close or
+// Stop method (srv.Stop as a func value).
+func boundRelease(fn *ssa.Function) bool {
+	if fn.Synthetic == "" || len(fn.FreeVars) != 1 {
+		return false
+	}
+	obj := fn.Object()
+	if obj == nil {
+		return false
+	}
+	switch obj.Name() {
+	case "Close", "Stop":
+		return true
+	}
+	return false
+}
