@@ -101,12 +101,12 @@ func (c *checker) trackedKind(root ssa.Value) *resource.Kind {
 
 // syntaxIndex finds the syntax behind SSA positions.
 type syntaxIndex struct {
-	spawns bool                          // some go statement or Go method call exists
-	gos    map[token.Pos]*ast.GoStmt     // by the position of "go"
-	defers map[token.Pos]*ast.DeferStmt  // by the position of "defer"
-	calls  map[token.Pos]*ast.CallExpr   // by the position of "("
-	blocks map[ast.Stmt][]ast.Stmt       // the statement list holding a go or defer statement
-	funcs  map[ast.Stmt]*ast.FuncType    // the function a go statement is in
+	spawns bool                         // some go statement or Go method call exists
+	gos    map[token.Pos]*ast.GoStmt    // by the position of "go"
+	defers map[token.Pos]*ast.DeferStmt // by the position of "defer"
+	calls  map[token.Pos]*ast.CallExpr  // by the position of "("
+	blocks map[ast.Stmt][]ast.Stmt      // the statement list holding a go or defer statement
+	funcs  map[ast.Stmt]*ast.FuncType   // the function a go statement is in
 }
 
 func indexSyntax(ins *inspector.Inspector) *syntaxIndex {

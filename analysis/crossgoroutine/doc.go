@@ -5,19 +5,26 @@
 // crossgoroutine: a resource is released by a goroutine other than the one that uses it
 //
 // A resource has one owner, and the owner is a goroutine: the one that uses
-// the value is the one that must release it, after its last use. Three
-// shapes break that rule, and each turns into a race that passes tests and
-// fails under load:
+// the value is the one that must release it, after its last use. When two
+// goroutines share a value, a release in one is safe only if something
+// orders it after the other's last use. The check looks for that order in
+// the code (on the SSA form of each function), whatever the type of the
+// value: a file, a connection, a response body, a pipe, a server, rows, a
+// ticker or a type of your own with a Close or Stop method. Three shapes
+// lack it:
 //
-//  1. A goroutine releases a value that the function which started it still
-//     uses after the go statement: the owner's reads fail with "use of
-//     closed file/network connection" at random, or read truncated data.
+//  1. A goroutine releases a value that the function which started it
+//     still uses after the go statement, and nothing orders the two: the
+//     owner's reads fail with "use of closed file/network connection" at
+//     random, or read truncated data.
 //  2. The owner's deferred release runs when it returns, while a goroutine
-//     it started still uses the value and nothing waits for that goroutine
-//     (no sync.WaitGroup.Wait, errgroup.Group.Wait — any Wait method — or
-//     channel receive): the goroutine's work is cut short.
-//  3. Fire-and-forget cleanup, `go x.Close()` or `go resp.Body.Close()`: the
+//     it started still uses the value: the goroutine's work is cut short.
+//  3. Fire-and-forget cleanup, `go x.Close()`, that nothing waits for: the
 //     release races whatever runs next and its error is lost.
+//
+// Goroutines are those of go statements and of methods named Go that take
+// a function (errgroup.Group.Go, sync.WaitGroup.Go). A goroutine that runs
+// a function of the same package is followed into it.
 //
 // Bad:
 //
@@ -47,43 +54,71 @@
 //		return nil
 //	}
 //
-// Quick fixes: for shape 2, when the owner does not use the value after
-// the go statement (and nothing between the defer and the go statement can
-// return), the `defer x.Close()` moves into the spawned function literal as
-// its first statement. For shape 3 the `go` is dropped so the release runs
-// synchronously. Shape 1 gets no fix: which goroutine should release is a
-// design decision.
+// # Ordering rules
 //
-// Not reported:
-//   - deliberate cancellation: a goroutine that first waits (a channel
-//     receive such as <-ctx.Done() or <-stop, a select, a Wait, time.Sleep)
-//     and then releases the value to unblock its owner;
-//   - an event-triggered close: the goroutine does other work first (reads
-//     another connection, say) without touching the value, then closes it
-//     (crypto/tls's close-during-handshake tests);
-//   - a producer that writes to a stream-like value (a pipe end, a
-//     connection: anything with Read or Write other than *os.File) and
-//     closes it to signal end of stream to the reading owner;
-//   - listeners (anything with Accept) in shapes 1 and 2: closing a
-//     listener is how an Accept loop is stopped;
-//   - ownership handed to the goroutine: the owner does not use the value
-//     after the go statement and the goroutine releases it (bodyclose's
-//     false positive on a body handed to a goroutine that drains and
-//     closes it);
-//   - a goroutine joined before the owner returns: a Wait call or a channel
-//     receive after the go statement, or any deferred Wait — also one
-//     registered before the deferred release, the deliberate "close to
-//     unblock, then wait" order;
-//   - stream-like values, connections, test servers and tickers in shape 2:
-//     closing them is the standard way to stop a goroutine's read loop;
-//   - connections in shape 3: their Close may block (a TLS close_notify
-//     write), and closing them asynchronously is an established idiom
-//     (net/http);
-//   - owner uses that only read what the value remembers (Addr,
-//     LocalAddr, RemoteAddr, Name, String, Fd);
-//   - method receivers, struct fields and package-level values, which the
-//     function does not own (shape 3 excepted: `go s.conn.Close()` is
-//     fire-and-forget whoever owns the value).
+// A wait is a channel receive (<-ctx.Done(), <-done, a range over a
+// channel), a select without default, a call of a method named Wait
+// (sync.WaitGroup, errgroup.Group, sync.Cond, exec.Cmd …) or time.Sleep,
+// or a call of a function of the package that does one of these. A call
+// may block when it waits, sends on a channel, or calls code that may: an
+// interface method, a function value, a function of another package
+// (except a few that only compute or log: fmt, strings, strconv, errors,
+// log, sort, sync's locks, context's constructors, time's clock, testing's
+// reporting …), or a function of the package whose body may block.
+//
+// Shape 1 is reported when all of these hold:
+//   - the goroutine did not wait, or block, after its own last operation
+//     on the value and before releasing it, on some path. A goroutine that
+//     first waits (a receive, <-ctx.Done(), a select, a Wait, a sleep, a
+//     read on another connection) and then releases is cancellation: it
+//     closes to unblock its owner. A goroutine that reads the value itself
+//     (Read, ReadFrom, Recv, Accept, or passes it as an io.Reader) before
+//     releasing it has seen the other side answer: the UDP
+//     request/response idiom, where the reader closes the socket once the
+//     reply to the owner's write arrived. A goroutine that writes the value
+//     and then closes it, while the owner reads, is reported;
+//   - the owner operates on the value after the go statement (a method
+//     call, passing it to a call, reading a field) with no wait on any path
+//     in between. Returning the value, storing or sending it, releasing it
+//     again, and reads of what it remembers (Addr, LocalAddr, RemoteAddr,
+//     Name, String, Fd, Done, Err) are not uses. The owner's next loop
+//     iteration, which works on a new value, is not a use either.
+//
+// Shape 2 is reported when the owner defers the release (`defer x.Close()`
+// or a deferred closure that releases), the goroutine uses the value and
+// does not release it itself, no deferred call of the owner waits (a
+// deferred Wait keeps the function from returning in either order of
+// registration, including the deliberate "close to unblock, then wait"),
+// and nothing on any path after the go statement may block. An owner that
+// blocks before returning, on the goroutine (a join) or on the value
+// itself (a request to the server whose Serve loop the goroutine runs, a
+// write the reading goroutine consumes, a pipe it feeds), closes afterwards
+// as the shutdown idiom: closing a server, a listener or a connection is
+// how a Serve, Accept or read loop is stopped.
+//
+// Shape 3 is reported unless the owner waits for the release afterwards
+// (<-x.Done(), a select on it, x.Wait()) or starts it while holding a lock
+// (a Lock or RLock not yet unlocked, a method named …Locked whose caller
+// holds it, a closure made under a lock): there a synchronous release
+// could block everyone waiting for the lock. Waiting on another value's
+// Done does not count.
+//
+// Method receivers, struct fields and package-level values are not owned
+// by the function, and are left out of shapes 1 and 2 (shape 3 is
+// fire-and-forget whoever owns the value). Cancel functions, signal
+// registrations and exec.Cmd, whose release is itself a call or a wait,
+// are not followed.
+//
+// Quick fixes: for shape 2, when the goroutine is a function literal
+// started by a go statement after the defer in the same block, nothing in
+// between can return, the value is captured (not passed), no other
+// goroutine shares it and the owner does nothing more with it after the go
+// statement, the `defer x.Close()` moves into the goroutine as its first
+// statement. For shape 3 the release runs synchronously; when the go
+// statement is followed by `return …, nil` in a function whose last result
+// is an error, the release's error is returned in place of the nil
+// (`return n, f.Close()`). Shape 1 gets no fix: which goroutine should
+// release is a design decision.
 //
 // Available since: v0.1.0
 package crossgoroutine
