@@ -125,3 +125,25 @@ func TestDropGo(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }
+
+func TestReturnRelease(t *testing.T) {
+	src := "package p\n\nfunc f(c interface{ Close() error }, n int) (int, error) {\n\tgo c.Close() // later\n\treturn n, nil\n}\n"
+	want := "package p\n\nfunc f(c interface{ Close() error }, n int) (int, error) {\n\treturn n, c.Close()\n}\n"
+	fset, f := parse(t, src)
+	var g *ast.GoStmt
+	var nilErr ast.Expr
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch s := n.(type) {
+		case *ast.GoStmt:
+			g = s
+		case *ast.ReturnStmt:
+			nilErr = s.Results[1]
+		}
+		return true
+	})
+	base := fset.File(f.Pos()).Base()
+	fix := movecleanup.ReturnRelease(movecleanup.Source{Src: []byte(src), Base: token.Pos(base)}, g, nilErr)
+	if got := apply(t, src, base, fix.TextEdits); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
