@@ -46,6 +46,19 @@ func newDiagnostics(s *Server) *diagnostics {
 	return &diagnostics{s: s, files: map[string]*fileDiags{}, errLogged: map[string]string{}}
 }
 
+// firstTime reports whether msg differs from the last message recorded for
+// the package id under kind, and records it.
+func (d *diagnostics) firstTime(id, kind, msg string) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	key := kind + " " + id
+	if d.errLogged[key] == msg {
+		return false
+	}
+	d.errLogged[key] = msg
+	return true
+}
+
 // lookup returns the last publication for path.
 func (d *diagnostics) lookup(path string) (*fileDiags, bool) {
 	d.mu.Lock()
@@ -111,14 +124,29 @@ func (k *runSink) Logf(format string, args ...any) { k.s.logf(format, args...) }
 func (k *runSink) Package(r cache.PackageResult) {
 	d := k.s.diags
 	if len(r.Errors) > 0 {
-		msg := strings.Join(r.Errors, "\n")
-		d.mu.Lock()
-		logged := d.errLogged[r.ID] == msg
-		d.errLogged[r.ID] = msg
-		d.mu.Unlock()
-		if !logged {
-			k.s.logf("package %s: %s", r.ID, msg)
+		// Logged once per distinct set of failures: a panic's stack
+		// trace changes from run to run, its first line does not.
+		var heads []string
+		for _, e := range r.Errors {
+			head, _, _ := strings.Cut(e, "\n")
+			heads = append(heads, head)
 		}
+		if d.firstTime(r.ID, "errors", strings.Join(heads, "\n")) {
+			k.s.logf("package %s: %s", r.ID, strings.Join(r.Errors, "\n"))
+		}
+	}
+	if len(r.Skipped) > 0 && d.firstTime(r.ID, "skipped", strings.Join(r.Skipped, ",")+"|"+r.SkipReason) {
+		k.s.logf("package %s: not analysing %s until it parses and type-checks (%s)", r.ID, strings.Join(r.Skipped, ", "), r.SkipReason)
+	}
+	for _, imp := range r.UnresolvedImports {
+		why := "it cannot be resolved"
+		for _, e := range r.Errors {
+			if strings.Contains(e, imp) && strings.HasPrefix(e, "go list: ") {
+				why = strings.TrimPrefix(e, "go list: ")
+				break
+			}
+		}
+		k.s.showOnce(protocol.MessageTypeWarning, fmt.Sprintf("lifecycle-lsp: package %s imports %s, which cannot be loaded (%s); the functions that use it are not analysed", r.ID, imp, why))
 	}
 	byFile := map[string][]cache.Diagnostic{}
 	for _, diag := range r.Diagnostics {
@@ -132,7 +160,7 @@ func (k *runSink) Package(r cache.PackageResult) {
 			continue
 		}
 		diags := byFile[f.Path]
-		if k.set.Scope() == settings.ScopeOpenFiles && f.Version == 0 {
+		if k.set.Scope() == settings.ScopeOpenFiles && f.Version == 0 || k.s.isDesynced(f.Path) {
 			diags = nil
 		}
 		k.publishFile(f, diags)

@@ -37,6 +37,10 @@ type Options struct {
 	Exit func(code int)
 	// Version is reported in serverInfo.
 	Version string
+	// MaxMessageBytes limits the body of one incoming message;
+	// DefaultMaxMessageBytes when 0. A larger message is refused (and
+	// skipped) before anything is allocated for it.
+	MaxMessageBytes int64
 }
 
 // Server is one language-server connection.
@@ -57,6 +61,9 @@ type Server struct {
 	settingsErr   string
 	shownMessages map[string]bool
 	progressN     int
+	// desynced maps an open document whose content the server lost
+	// track of to the version of the last change received for it.
+	desynced map[string]int32
 
 	sched *scheduler
 	diags *diagnostics
@@ -87,8 +94,9 @@ func New(rwc io.ReadWriteCloser, opts Options) *Server {
 		session:       cache.NewSession(),
 		engine:        cache.NewEngine(),
 		shownMessages: map[string]bool{},
+		desynced:      map[string]int32{},
 	}
-	s.stream = newStream(rwc, s.logStderr)
+	s.stream = newStream(rwc, opts.MaxMessageBytes, s.logStderr)
 	s.conn = jsonrpc2.NewConn(s.stream)
 	s.client = protocol.ClientDispatcher(s.conn, zap.NewNop())
 	s.diags = newDiagnostics(s)
@@ -194,7 +202,7 @@ func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 			return reply(ctx, nil, jsonrpc2.NewError(jsonrpc2.InvalidRequest, "initialize sent twice"))
 		}
 		var p protocol.InitializeParams
-		if err := decode(req, &p); err != nil {
+		if err := s.decode(req, &p); err != nil {
 			return reply(ctx, nil, err)
 		}
 		return reply(ctx, s.initialize(&p), nil)
@@ -210,28 +218,28 @@ func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 		return reply(ctx, nil, nil)
 	case protocol.MethodTextDocumentDidOpen:
 		var p protocol.DidOpenTextDocumentParams
-		if err := decode(req, &p); err != nil {
+		if err := s.decode(req, &p); err != nil {
 			return reply(ctx, nil, err)
 		}
 		s.didOpen(&p)
 		return reply(ctx, nil, nil)
 	case protocol.MethodTextDocumentDidChange:
 		var p didChangeParams
-		if err := decode(req, &p); err != nil {
+		if err := s.decode(req, &p); err != nil {
 			return reply(ctx, nil, err)
 		}
 		s.didChange(&p)
 		return reply(ctx, nil, nil)
 	case protocol.MethodTextDocumentDidSave:
 		var p protocol.DidSaveTextDocumentParams
-		if err := decode(req, &p); err != nil {
+		if err := s.decode(req, &p); err != nil {
 			return reply(ctx, nil, err)
 		}
 		s.didSave(&p)
 		return reply(ctx, nil, nil)
 	case protocol.MethodTextDocumentDidClose:
 		var p protocol.DidCloseTextDocumentParams
-		if err := decode(req, &p); err != nil {
+		if err := s.decode(req, &p); err != nil {
 			return reply(ctx, nil, err)
 		}
 		s.didClose(&p)
@@ -240,7 +248,7 @@ func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 		var p struct {
 			Settings json.RawMessage `json:"settings"`
 		}
-		if err := decode(req, &p); err != nil {
+		if err := s.decode(req, &p); err != nil {
 			return reply(ctx, nil, err)
 		}
 		err := reply(ctx, nil, nil)
@@ -248,21 +256,21 @@ func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 		return err
 	case protocol.MethodWorkspaceDidChangeWatchedFiles:
 		var p protocol.DidChangeWatchedFilesParams
-		if err := decode(req, &p); err != nil {
+		if err := s.decode(req, &p); err != nil {
 			return reply(ctx, nil, err)
 		}
 		s.didChangeWatchedFiles(&p)
 		return reply(ctx, nil, nil)
 	case protocol.MethodWorkspaceDidChangeWorkspaceFolders:
 		var p protocol.DidChangeWorkspaceFoldersParams
-		if err := decode(req, &p); err != nil {
+		if err := s.decode(req, &p); err != nil {
 			return reply(ctx, nil, err)
 		}
 		s.didChangeWorkspaceFolders(&p)
 		return reply(ctx, nil, nil)
 	case protocol.MethodTextDocumentCodeAction:
 		var p protocol.CodeActionParams
-		if err := decode(req, &p); err != nil {
+		if err := s.decode(req, &p); err != nil {
 			return reply(ctx, nil, err)
 		}
 		actions, err := s.codeAction(ctx, &p)
@@ -277,15 +285,23 @@ func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 	return jsonrpc2.MethodNotFoundHandler(ctx, reply, req)
 }
 
-func decode(req jsonrpc2.Request, v any) error {
+// decode decodes the params of req into v. A failure is returned as an
+// InvalidParams error for a call; a notification has no reply to carry
+// it, so the failure is logged and shown to the user instead.
+func (s *Server) decode(req jsonrpc2.Request, v any) error {
 	params := req.Params()
 	if len(params) == 0 || string(params) == "null" {
 		return nil
 	}
-	if err := json.Unmarshal(params, v); err != nil {
-		return jsonrpc2.NewError(jsonrpc2.InvalidParams, fmt.Sprintf("invalid params of %s: %v", req.Method(), err))
+	err := json.Unmarshal(params, v)
+	if err == nil {
+		return nil
 	}
-	return nil
+	if _, isCall := req.(*jsonrpc2.Call); !isCall {
+		s.logf("ignored a %s notification with invalid params: %v", req.Method(), err)
+		s.showOnce(protocol.MessageTypeWarning, fmt.Sprintf("lifecycle-lsp: ignored a %s notification the server could not decode (%v)", req.Method(), err))
+	}
+	return jsonrpc2.NewError(jsonrpc2.InvalidParams, fmt.Sprintf("invalid params of %s: %v", req.Method(), err))
 }
 
 // cancelHandler implements $/cancelRequest (numeric or string ids) and
@@ -321,10 +337,14 @@ func cancelHandler(h jsonrpc2.Handler) jsonrpc2.Handler {
 func (s *Server) initialize(p *protocol.InitializeParams) *protocol.InitializeResult {
 	var folders []string
 	for _, f := range p.WorkspaceFolders {
-		folders = append(folders, uriToPath(protocol.DocumentURI(f.URI)))
+		if path := uriToPath(protocol.DocumentURI(f.URI)); path != "" {
+			folders = append(folders, path)
+		}
 	}
 	if len(folders) == 0 && p.RootURI != "" {
-		folders = append(folders, uriToPath(p.RootURI))
+		if path := uriToPath(p.RootURI); path != "" {
+			folders = append(folders, path)
+		}
 	}
 	if len(folders) == 0 && p.RootPath != "" {
 		folders = append(folders, p.RootPath)
@@ -465,6 +485,15 @@ func (s *Server) currentSettings() settings.Settings {
 func (s *Server) didChangeWatchedFiles(p *protocol.DidChangeWatchedFilesParams) {
 	var changes []cache.FileChange
 	for _, c := range p.Changes {
+		if c == nil || c.URI == "" {
+			s.logf("didChangeWatchedFiles: ignored an empty change")
+			continue
+		}
+		path := uriToPath(protocol.DocumentURI(c.URI))
+		if path == "" {
+			s.logf("didChangeWatchedFiles: ignored the invalid URI %q", c.URI)
+			continue
+		}
 		kind := cache.Changed
 		switch c.Type {
 		case protocol.FileChangeTypeCreated:
@@ -472,7 +501,7 @@ func (s *Server) didChangeWatchedFiles(p *protocol.DidChangeWatchedFilesParams) 
 		case protocol.FileChangeTypeDeleted:
 			kind = cache.Deleted
 		}
-		changes = append(changes, cache.FileChange{Path: uriToPath(protocol.DocumentURI(c.URI)), Kind: kind})
+		changes = append(changes, cache.FileChange{Path: path, Kind: kind})
 	}
 	s.session.FilesChanged(changes)
 	s.sched.kick(nil, s.currentSettings().Delay())
@@ -481,7 +510,9 @@ func (s *Server) didChangeWatchedFiles(p *protocol.DidChangeWatchedFilesParams) 
 func (s *Server) didChangeWorkspaceFolders(p *protocol.DidChangeWorkspaceFoldersParams) {
 	removed := map[string]bool{}
 	for _, f := range p.Event.Removed {
-		removed[uriToPath(protocol.DocumentURI(f.URI))] = true
+		if path := uriToPath(protocol.DocumentURI(f.URI)); path != "" {
+			removed[path] = true
+		}
 	}
 	var folders []string
 	for _, f := range s.session.Folders() {
@@ -490,7 +521,9 @@ func (s *Server) didChangeWorkspaceFolders(p *protocol.DidChangeWorkspaceFolders
 		}
 	}
 	for _, f := range p.Event.Added {
-		folders = append(folders, uriToPath(protocol.DocumentURI(f.URI)))
+		if path := uriToPath(protocol.DocumentURI(f.URI)); path != "" {
+			folders = append(folders, path)
+		}
 	}
 	s.session.SetFolders(folders)
 	s.sched.kick(nil, 0)

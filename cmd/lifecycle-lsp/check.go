@@ -18,6 +18,7 @@ import (
 
 	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/catalogue"
 	"github.com/lifecycle-lsp/lifecycle-lsp/cmd/lifecycle-lsp/report"
+	"github.com/lifecycle-lsp/lifecycle-lsp/internal/loaderr"
 )
 
 func usage(w io.Writer) {
@@ -56,6 +57,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		tests   = fs.Bool("test", true, "also check test files")
 		tags    = fs.String("tags", "", "comma-separated build tags")
 		explain = fs.String("explain", "", "print the documentation of a `check` and exit")
+		genfile = fs.Bool("generated", false, "also report findings in, and apply fixes to, generated files (\"// Code generated … DO NOT EDIT.\")")
 		cpuprof = fs.String("cpuprofile", "", "write a CPU profile to `file`")
 		memprof = fs.String("memprofile", "", "write a heap profile to `file` after the analysis")
 	)
@@ -124,7 +126,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "lifecycle-lsp: %v\n", err)
 		}
 	}
-	findings, analysisTrouble := report.Collect(graph, analyzers, stderr)
+	findings, analysisTrouble := report.CollectWith(graph, analyzers, stderr, report.Options{Generated: *genfile})
 	trouble := loadTrouble || analysisTrouble
 
 	switch {
@@ -222,7 +224,7 @@ func load(patterns []string, tests bool, tags string, stderr io.Writer) ([]*pack
 	}
 	pkgs, err := packages.Load(cfg, patterns...)
 	if err != nil {
-		return nil, false, fmt.Errorf("loading %s: %w", strings.Join(patterns, " "), err)
+		return nil, false, errors.New(loaderr.Clean(err.Error()))
 	}
 	if len(pkgs) == 0 {
 		return nil, false, fmt.Errorf("pattern %s matched no packages", strings.Join(patterns, " "))
@@ -236,8 +238,7 @@ func load(patterns []string, tests bool, tags string, stderr io.Writer) ([]*pack
 			continue
 		}
 		trouble = true
-		for _, e := range p.Errors {
-			msg := e.Error()
+		for _, msg := range loaderr.Select(p.Errors) {
 			if !seen[msg] {
 				seen[msg] = true
 				fmt.Fprintln(stderr, relativize(msg))

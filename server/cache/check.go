@@ -14,6 +14,7 @@ import (
 	"golang.org/x/tools/go/gcexportdata"
 
 	"github.com/lifecycle-lsp/lifecycle-lsp/server/driver"
+	"github.com/lifecycle-lsp/lifecycle-lsp/server/partial"
 )
 
 // checked is a workspace package parsed and type-checked for one run.
@@ -24,25 +25,39 @@ type checked struct {
 	info       *types.Info
 	typeErrors []types.Error
 	parseErrs  int
-	sizes      types.Sizes
+	// emptied maps a file to the offsets of the functions emptied to
+	// make it parse.
+	emptied map[string][]int
+	// usesCgo is set when a file imports "C" (its references to C are
+	// of invalid type under FakeImportC).
+	usesCgo bool
+	sizes   types.Sizes
 }
 
 // check parses and type-checks m against its dependencies: workspace
 // dependencies through their export data, the others from the universe.
 func (r *run) check(m *Meta, files []*File, deps []dep) *checked {
-	c := &checked{sizes: types.SizesFor("gc", runtime.GOARCH)}
+	c := &checked{sizes: types.SizesFor("gc", runtime.GOARCH), emptied: map[string][]int{}}
 	var toks []*token.File
 	for _, f := range files {
 		if f.Err != nil {
 			continue
 		}
-		af, tok, err := r.e.parses.parse(f)
+		af, tok, emptied, err := r.e.parses.parse(f)
 		if err != nil {
 			c.parseErrs++
+		}
+		if len(emptied) > 0 {
+			c.emptied[f.Path] = emptied
 		}
 		if af != nil {
 			c.files = append(c.files, af)
 			toks = append(toks, tok)
+			for _, imp := range af.Imports {
+				if imp.Path != nil && imp.Path.Value == `"C"` {
+					c.usesCgo = true
+				}
+			}
 		}
 	}
 	fset := r.fileSetFor(toks)
@@ -188,12 +203,28 @@ func (c *checked) fingerprint() Hash {
 	return out
 }
 
+// wellFormed returns the files to analyse: all of them when the package
+// parses and type-checks, otherwise only its well-formed declarations.
+func (c *checked) wellFormed() partial.Result {
+	hard := c.parseErrs > 0
+	for _, e := range c.typeErrors {
+		if !e.Soft {
+			hard = true
+		}
+	}
+	if !hard && !c.usesCgo {
+		return partial.Result{Files: c.files}
+	}
+	return partial.Prune(c.fset, c.files, c.info, c.typeErrors, c.emptied)
+}
+
 // analyze runs the analyzers on a checked package.
 func (r *run) analyze(m *Meta, c *checked, deps []dep) *analysisEntry {
 	facts := r.depFacts(m)
+	wf := c.wellFormed()
 	in := driver.Input{
 		Fset:       c.fset,
-		Files:      c.files,
+		Files:      wf.Files,
 		OtherFiles: m.Other,
 		Pkg:        c.pkg,
 		Info:       c.info,
@@ -210,6 +241,9 @@ func (r *run) analyze(m *Meta, c *checked, deps []dep) *analysisEntry {
 	ae := &analysisEntry{facts: out.Facts}
 	ae.result.ID = m.ID
 	ae.result.TypeErrors = len(c.typeErrors) + c.parseErrs
+	ae.result.Skipped = wf.Skipped
+	ae.result.SkipReason = wf.FirstError
+	ae.result.UnresolvedImports = wf.Imports
 	for _, err := range out.Errors {
 		ae.result.Errors = append(ae.result.Errors, err.Error())
 	}

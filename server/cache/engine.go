@@ -59,6 +59,13 @@ type PackageResult struct {
 	Errors []string
 	// TypeErrors is the number of type errors the package has.
 	TypeErrors int
+	// Skipped names the declarations left out of the analysis because
+	// they do not parse or type-check; SkipReason explains the first.
+	Skipped    []string
+	SkipReason string
+	// UnresolvedImports lists imports that could not be resolved and
+	// made declarations be skipped.
+	UnresolvedImports []string
 }
 
 // Sink receives the results of a run as they are computed. Its methods
@@ -325,7 +332,8 @@ type wsResult struct {
 
 // owned restricts a package's result to the files it owns.
 func (w *wsResult) owned(md *Metadata, id string) PackageResult {
-	out := PackageResult{ID: id, Errors: w.result.Errors, TypeErrors: w.result.TypeErrors}
+	out := PackageResult{ID: id, Errors: w.result.Errors, TypeErrors: w.result.TypeErrors,
+		Skipped: w.result.Skipped, SkipReason: w.result.SkipReason, UnresolvedImports: w.result.UnresolvedImports}
 	owned := map[string]bool{}
 	for _, f := range w.files {
 		if md.Owner[f.Path] == id {

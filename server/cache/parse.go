@@ -5,6 +5,8 @@ import (
 	"go/parser"
 	"go/token"
 	"sync"
+
+	"github.com/lifecycle-lsp/lifecycle-lsp/server/partial"
 )
 
 // parseCache keeps the syntax trees of workspace files between runs, keyed
@@ -30,16 +32,22 @@ type parsed struct {
 	file *ast.File
 	tok  *token.File
 	err  error
-	used bool
+	// emptied lists the offsets of the functions whose bodies were
+	// emptied to make the file parse (see partial.Repair).
+	emptied []int
+	used    bool
 }
 
 func newParseCache(fset *token.FileSet) *parseCache {
 	return &parseCache{fset: fset, entries: map[parseKey]*parsed{}}
 }
 
-// parse returns the syntax tree of f (partial when f has syntax errors, nil
-// when nothing could be parsed), its token.File and the parse error.
-func (c *parseCache) parse(f *File) (*ast.File, *token.File, error) {
+// parse returns the syntax tree of f, its token.File and the parse error.
+// When f has syntax errors, the tree is that of f with the broken
+// declarations neutralised (same positions; emptied lists the functions
+// whose bodies were dropped), or the parser's partial tree when that fails;
+// it is nil when nothing could be parsed.
+func (c *parseCache) parse(f *File) (file *ast.File, tok *token.File, emptied []int, err error) {
 	key := parseKey{f.Path, f.Hash}
 	c.mu.Lock()
 	p := c.entries[key]
@@ -51,11 +59,20 @@ func (c *parseCache) parse(f *File) (*ast.File, *token.File, error) {
 	c.mu.Unlock()
 	p.once.Do(func() {
 		p.file, p.err = parser.ParseFile(c.fset, f.Path, f.Content, parser.ParseComments)
+		if p.err != nil {
+			if fixed, emptied, ok := partial.Repair(f.Path, f.Content); ok {
+				if p.file != nil {
+					c.fset.RemoveFile(c.fset.File(p.file.FileStart))
+				}
+				p.emptied = emptied
+				p.file, _ = parser.ParseFile(c.fset, f.Path, fixed, parser.ParseComments)
+			}
+		}
 		if p.file != nil {
 			p.tok = c.fset.File(p.file.FileStart)
 		}
 	})
-	return p.file, p.tok, p.err
+	return p.file, p.tok, p.emptied, p.err
 }
 
 // collect drops the trees the last complete run did not use and removes

@@ -9,21 +9,24 @@ func TestParseCacheReusesAndCollects(t *testing.T) {
 	fset := token.NewFileSet()
 	c := newParseCache(fset)
 	a := NewFile("/w/a.go", 1, []byte("package a\n\nfunc A() {}\n"))
-	b := NewFile("/w/b.go", 1, []byte("package a\n\nfunc B() {\n"))
+	b := NewFile("/w/b.go", 1, []byte("package a\n\nfunc B() {\n\tx := (\n}\n"))
 
-	fa, ta, err := c.parse(a)
+	fa, ta, _, err := c.parse(a)
 	if err != nil || fa == nil || ta == nil {
 		t.Fatalf("parse a: file %v, token file %v, err %v", fa, ta, err)
 	}
-	fb, _, err := c.parse(b)
+	fb, _, emptied, err := c.parse(b)
 	if err == nil || fb == nil {
-		t.Fatalf("parse b: want a partial tree and a syntax error, got file %v err %v", fb, err)
+		t.Fatalf("parse b: want a repaired tree and a syntax error, got file %v err %v", fb, err)
 	}
-	again, _, _ := c.parse(NewFile("/w/a.go", 2, []byte("package a\n\nfunc A() {}\n")))
+	if len(emptied) != 1 || emptied[0] != len("package a\n\n") {
+		t.Errorf("parse b: emptied %v, want the offset of func B", emptied)
+	}
+	again, _, _, _ := c.parse(NewFile("/w/a.go", 2, []byte("package a\n\nfunc A() {}\n")))
 	if again != fa {
 		t.Errorf("same content parsed twice: the tree was not reused")
 	}
-	edited, tEdited, _ := c.parse(NewFile("/w/a.go", 3, []byte("package a\n\nfunc A2() {}\n")))
+	edited, tEdited, _, _ := c.parse(NewFile("/w/a.go", 3, []byte("package a\n\nfunc A2() {}\n")))
 	if edited == fa {
 		t.Fatalf("edited content returned the old tree")
 	}

@@ -55,16 +55,33 @@ type Edit struct {
 	New   string `json:"new"`
 }
 
+// Options adjust Collect.
+type Options struct {
+	// Generated keeps findings and fixes in generated files (those
+	// marked "// Code generated … DO NOT EDIT.", see ast.IsGenerated),
+	// which are left out by default.
+	Generated bool
+	// Overlay replaces the content of files on disk, as for the loader
+	// (the fixpoint of -fix analyses fixed text before writing it).
+	Overlay map[string][]byte
+}
+
 // Collect gathers the diagnostics of the requested analyzers on the root
-// packages, sorted by position. Analyzer failures are printed to stderr and
-// reported as trouble.
+// packages, sorted by position, leaving out generated files. Analyzer
+// failures are printed to stderr and reported as trouble.
 func Collect(graph *checker.Graph, analyzers []*analysis.Analyzer, stderr io.Writer) ([]Finding, bool) {
+	return CollectWith(graph, analyzers, stderr, Options{})
+}
+
+// CollectWith is Collect with options.
+func CollectWith(graph *checker.Graph, analyzers []*analysis.Analyzer, stderr io.Writer, opts Options) ([]Finding, bool) {
 	wanted := map[*analysis.Analyzer]bool{}
 	for _, a := range analyzers {
 		wanted[a] = true
 	}
 	trouble := false
 	seen := map[string]bool{}
+	src := newSources(opts.Overlay)
 	var out []Finding
 	for _, act := range graph.Roots {
 		if !wanted[act.Analyzer] {
@@ -75,14 +92,21 @@ func Collect(graph *checker.Graph, analyzers []*analysis.Analyzer, stderr io.Wri
 			fmt.Fprintf(stderr, "lifecycle-lsp: %s on %s: %v\n", act.Analyzer.Name, act.Package.PkgPath, act.Err)
 			continue
 		}
+		built := builtFiles(act.Package.GoFiles, act.Package.CompiledGoFiles)
 		fset := act.Package.Fset
 		for _, d := range act.Diagnostics {
 			f := convert(fset, act.Analyzer, d)
+			if !opts.Generated && src.generated(f.File) {
+				continue
+			}
 			key := fmt.Sprintf("%s:%d:%d:%s:%s", f.File, f.Line, f.Column, f.Check, f.Message)
 			if seen[key] {
 				continue // a package and its test variant share files
 			}
 			seen[key] = true
+			f.Fixes = fixes(fset, d.SuggestedFixes, built, src, opts, func(fix analysis.SuggestedFix, err error) {
+				fmt.Fprintf(stderr, "lifecycle-lsp: %s:%d: fix %q dropped: %v\n", rel(f.File), f.Line, fix.Message, err)
+			})
 			out = append(out, f)
 		}
 	}
@@ -99,6 +123,24 @@ func Collect(graph *checker.Graph, analyzers []*analysis.Analyzer, stderr io.Wri
 	return out, trouble
 }
 
+// builtFiles returns the compiled files the build generated (cgo's
+// output): those not among the package's own source files.
+func builtFiles(goFiles, compiled []string) map[string]bool {
+	own := map[string]bool{}
+	for _, f := range goFiles {
+		own[f] = true
+	}
+	out := map[string]bool{}
+	for _, f := range compiled {
+		if !own[f] {
+			out[f] = true
+		}
+	}
+	return out
+}
+
+// convert resolves a diagnostic's positions; its fixes are resolved by
+// fixes.
 func convert(fset *token.FileSet, a *analysis.Analyzer, d analysis.Diagnostic) Finding {
 	posn := fset.Position(d.Pos)
 	end := posn
@@ -119,19 +161,40 @@ func convert(fset *token.FileSet, a *analysis.Analyzer, d analysis.Diagnostic) F
 		rp := fset.Position(r.Pos)
 		f.Related = append(f.Related, Related{File: rp.Filename, Line: rp.Line, Column: rp.Column, Message: r.Message})
 	}
-	for _, sf := range d.SuggestedFixes {
-		fix := Fix{Message: sf.Message}
-		for _, e := range sf.TextEdits {
-			start := fset.Position(e.Pos)
-			endPos := start
-			if e.End.IsValid() {
-				endPos = fset.Position(e.End)
-			}
-			fix.Edits = append(fix.Edits, Edit{File: start.Filename, Start: start.Offset, End: endPos.Offset, New: string(e.NewText)})
-		}
-		f.Fixes = append(f.Fixes, fix)
-	}
 	return f
+}
+
+// fixes resolves suggested fixes to byte offsets in the user's source
+// files. A fix with an edit that does not map onto a source file, or that
+// touches a generated file, is passed to dropped and left out.
+func fixes(fset *token.FileSet, sfs []analysis.SuggestedFix, built map[string]bool, src *sources, opts Options, dropped func(analysis.SuggestedFix, error)) []Fix {
+	var out []Fix
+	for _, sf := range sfs {
+		fix := Fix{Message: sf.Message}
+		var err error
+		for _, e := range sf.TextEdits {
+			end := e.End
+			if !end.IsValid() {
+				end = e.Pos
+			}
+			var ed Edit
+			ed, err = src.mapEdit(fset, e.Pos, end, built)
+			if err == nil && !opts.Generated && src.generated(ed.File) {
+				err = fmt.Errorf("it edits the generated file %s", rel(ed.File))
+			}
+			if err != nil {
+				break
+			}
+			ed.New = string(e.NewText)
+			fix.Edits = append(fix.Edits, ed)
+		}
+		if err != nil {
+			dropped(sf, err)
+			continue
+		}
+		out = append(out, fix)
+	}
+	return out
 }
 
 // Text prints findings as go vet does: file:line:col: message (check).
