@@ -736,6 +736,7 @@ func (m *Model) Summary(f *ssa.Function) *Summary {
 	if s.Holds {
 		s.Borrowed = m.borrowedResults(f)
 	}
+	s.ReleasesReceiver = m.releasesHeld(f)
 	s.normalize()
 
 	m.mu.Lock()

@@ -34,6 +34,11 @@ type Summary struct {
 	// does not own: the function returns them borrowed, or already
 	// arranged their release (t.Cleanup(srv.Stop); return srv).
 	Borrowed []int
+	// ReleasesReceiver is set on a method that releases what its receiver
+	// holds (closes a resource field or a channel field, calls a cancel
+	// func field, or calls another such method): a release method, what
+	// ever its name.
+	ReleasesReceiver bool
 }
 
 // FreshResult is one owned result.
@@ -68,6 +73,9 @@ func (s *Summary) String() string {
 	if len(s.Borrowed) > 0 {
 		parts = append(parts, fmt.Sprintf("borrowed %v", s.Borrowed))
 	}
+	if s.ReleasesReceiver {
+		parts = append(parts, "releases receiver")
+	}
 	if len(parts) == 0 {
 		return "borrows"
 	}
@@ -90,7 +98,7 @@ func contains(list []int, i int) bool {
 }
 
 func (s *Summary) empty() bool {
-	return len(s.Fresh) == 0 && len(s.Consumes) == 0 && len(s.Releases) == 0 && !s.NoReturn && len(s.Borrowed) == 0
+	return len(s.Fresh) == 0 && len(s.Consumes) == 0 && len(s.Releases) == 0 && !s.NoReturn && len(s.Borrowed) == 0 && !s.ReleasesReceiver
 }
 
 func (s *Summary) normalize() {

@@ -652,6 +652,11 @@ func (w *walker) callEffect(c *ssa.CallCommon, isGo bool) outcome {
 				if w.k.IsReleaseMethod(callee.Name()) && !w.k.Body {
 					return released
 				}
+				if !w.k.Body && !w.k.Func && w.m.isReleaseMethod(callee) {
+					// srv.Shutdown(ctx), p.AsyncClose(): a method
+					// that releases what the value holds.
+					return released
+				}
 			case classBody:
 				if callee.Name() == "Close" {
 					return released

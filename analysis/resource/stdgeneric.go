@@ -36,3 +36,17 @@ func WrappedArg(key string) (int, bool) {
 	i, ok := stdWrappers[key]
 	return i, ok
 }
+
+// stdReleaseMethods are standard-library methods other than a kind's own
+// release methods that release what their receiver holds.
+var stdReleaseMethods = map[string]bool{
+	"net/http.Server.Close":          true,
+	"net/http.Server.Shutdown":       true,
+	"net/http/httptest.Server.Close": true,
+	"net/rpc.Client.Close":           true,
+	"os/exec.Cmd.Wait":               true,
+}
+
+// StdReleaseMethod reports whether the standard-library method with table
+// key key releases what its receiver holds.
+func StdReleaseMethod(key string) bool { return stdReleaseMethods[key] }

@@ -4,21 +4,24 @@
 # `lifecycle-lsp check -format json ./...` in each, and scores the findings
 # against the labels in bench/corpus/labels/MODULE.tsv (see bench/corpus/README.md).
 #
-# Usage: bash bench/corpus/run.sh [-only NAME[,NAME...]] [-score-only] [-todo FILE]
+# Usage: bash bench/corpus/run.sh [-only NAME[,NAME...]] [-score-only] [-todo FILE] [-bin PATH]
 #   -only        run these modules only (short names: caddy, nats-server, ...)
 #   -score-only  do not run the checker; score the last results
 #   -todo FILE   write every finding that still needs a label to FILE (TSV)
+#   -bin PATH    use this lifecycle-lsp binary instead of building one
 # Scratch space: $CORPUS_DIR (default: $(go env GOCACHE)/../lifecycle-lsp-corpus).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 only=""
 scoreonly=0
 todo=""
+bin=""
 while [ $# -gt 0 ]; do
   case "$1" in
     -only) only=",$2,"; shift 2 ;;
     -score-only) scoreonly=1; shift ;;
     -todo) todo=$2; shift 2 ;;
+    -bin) bin=$2; shift 2 ;;
     *) echo "corpus: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -36,8 +39,12 @@ short() {
 }
 
 if [ $scoreonly = 0 ]; then
-  echo "corpus: building lifecycle-lsp" >&2
-  (cd "$root" && go build -o "$corpus/lifecycle-lsp" ./cmd/lifecycle-lsp)
+  if [ -n "$bin" ]; then
+    cp "$bin" "$corpus/lifecycle-lsp"
+  else
+    echo "corpus: building lifecycle-lsp" >&2
+    (cd "$root" && go build -o "$corpus/lifecycle-lsp" ./cmd/lifecycle-lsp)
+  fi
   grep -v '^#' "$root/bench/corpus/modules.txt" | while read -r modver licence rest; do
     [ -z "$modver" ] && continue
     name=$(short "$modver")

@@ -1,0 +1,111 @@
+package ownership
+
+import (
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/resource"
+)
+
+// A method is a release method when it releases what its receiver holds:
+// it closes or stops a resource field, closes a channel field, calls a
+// cancel func kept in a field, or calls another release method of the same
+// receiver. Close, Stop, Shutdown(ctx), AsyncClose and Terminate all
+// qualify by that rule, whatever they are called; a Close that only resets
+// the struct does not. Standard-library types are described by the table.
+
+// releasesHeld reports whether method f releases something its receiver
+// holds, on some path.
+func (m *Model) releasesHeld(f *ssa.Function) bool {
+	if f.Signature.Recv() == nil || len(f.Params) == 0 || f.Blocks == nil {
+		return false
+	}
+	derived := map[ssa.Value]bool{f.Params[0]: true}
+	// Values read from the receiver, in instruction order within blocks
+	// (SSA defines values before their uses within the dominator tree,
+	// so two passes settle chains of field reads through φ-free code).
+	for pass := 0; pass < 2; pass++ {
+		for _, b := range f.Blocks {
+			for _, instr := range b.Instrs {
+				switch x := instr.(type) {
+				case *ssa.FieldAddr:
+					if derived[x.X] {
+						derived[x] = true
+					}
+				case *ssa.Field:
+					if derived[x.X] {
+						derived[x] = true
+					}
+				case *ssa.UnOp:
+					if x.Op == token.MUL && derived[x.X] {
+						derived[x] = true
+					}
+				case *ssa.ChangeType:
+					if derived[x.X] {
+						derived[x] = true
+					}
+				case *ssa.MakeInterface:
+					if derived[x.X] {
+						derived[x] = true
+					}
+				}
+			}
+		}
+	}
+	for _, b := range f.Blocks {
+		for _, instr := range b.Instrs {
+			ci, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			if m.releasesDerived(f, ci.Common(), derived) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// releasesDerived reports whether call releases a value read from the
+// receiver of f.
+func (m *Model) releasesDerived(f *ssa.Function, c *ssa.CallCommon, derived map[ssa.Value]bool) bool {
+	if b, ok := c.Value.(*ssa.Builtin); ok {
+		return b.Name() == "close" && len(c.Args) == 1 && derived[c.Args[0]]
+	}
+	if c.IsInvoke() {
+		if !derived[c.Value] || c.Value == f.Params[0] {
+			return false
+		}
+		k := m.paramKind(c.Value.Type())
+		return k != nil && k.IsReleaseMethod(c.Method.Name())
+	}
+	if derived[c.Value] && c.Value != f.Params[0] {
+		// A func kept in a field: a cancel func, a stop func.
+		return m.paramKind(c.Value.Type()) == resource.Cancel
+	}
+	callee := c.StaticCallee()
+	if callee == nil || callee.Signature.Recv() == nil || len(c.Args) == 0 || !derived[c.Args[0]] {
+		return false
+	}
+	if c.Args[0] != f.Params[0] {
+		// A method of a field: its kind's release, or a method that
+		// releases what the field holds.
+		if k := m.paramKind(c.Args[0].Type()); k != nil && k.IsReleaseMethod(callee.Name()) {
+			return true
+		}
+	}
+	return m.isReleaseMethod(callee)
+}
+
+// isReleaseMethod reports whether the method callee releases what its
+// receiver holds: per the standard table, or per its summary.
+func (m *Model) isReleaseMethod(callee *ssa.Function) bool {
+	obj, _ := origin(callee).Object().(*types.Func)
+	if obj != nil && obj.Pkg() != nil && resource.IsStd(obj.Pkg().Path()) {
+		return resource.StdReleaseMethod(resource.KeyOf(obj))
+	}
+	s, known := m.calleeSummary(callee)
+	return known && s != nil && s.ReleasesReceiver
+}
