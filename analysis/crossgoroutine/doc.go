@@ -96,12 +96,14 @@
 // as the shutdown idiom: closing a server, a listener or a connection is
 // how a Serve, Accept or read loop is stopped.
 //
-// Shape 3 is reported unless the owner waits for the release afterwards
-// (<-x.Done(), a select on it, x.Wait()) or starts it while holding a lock
-// (a Lock or RLock not yet unlocked, a method named …Locked whose caller
-// holds it, a closure made under a lock): there a synchronous release
-// could block everyone waiting for the lock. Waiting on another value's
-// Done does not count.
+// Shape 3 is reported unless the owner waits for the release afterwards:
+// it waits on the value (<-x.Done(), a select on it, x.Wait()), or the first
+// thing it does after the go statement that may block, on every path, is
+// a wait (it observes the release, which may itself block until the owner
+// answers what it observes). Starting the release while holding a lock is
+// not reported either (a Lock or RLock not yet unlocked, a method named
+// …Locked whose caller holds it, a closure made under a lock): there a
+// synchronous release could block everyone waiting for the lock.
 //
 // Method receivers, struct fields and package-level values are not owned
 // by the function, and are left out of shapes 1 and 2 (shape 3 is
@@ -114,11 +116,12 @@
 // between can return, the value is captured (not passed), no other
 // goroutine shares it and the owner does nothing more with it after the go
 // statement, the `defer x.Close()` moves into the goroutine as its first
-// statement. For shape 3 the release runs synchronously; when the go
-// statement is followed by `return …, nil` in a function whose last result
-// is an error, the release's error is returned in place of the nil
-// (`return n, f.Close()`). Shape 1 gets no fix: which goroutine should
-// release is a design decision.
+// statement. For shape 3 the release of a value the function owns runs
+// synchronously (for a field, its owner's design decides whether its Close
+// may block: no fix); when the go statement is followed by `return …, nil`
+// in a function whose last result is an error, the release's error is
+// returned in place of the nil (`return n, f.Close()`). Shape 1 gets no
+// fix: which goroutine should release is a design decision.
 //
 // Available since: v0.1.0
 package crossgoroutine

@@ -22,7 +22,7 @@ func (c *checker) fireAndForget(fn *ssa.Function, g *ssa.Go) bool {
 	if k == nil {
 		return false
 	}
-	if c.waitedAfter(fn, g, x) || lockHeld(fn, g) {
+	if c.waitedAfter(fn, g, x) || c.waitsFirst(fn, g) || lockHeld(fn, g) {
 		return true
 	}
 	stmt := c.syntax.gos[g.Pos()]
@@ -35,8 +35,12 @@ func (c *checker) fireAndForget(fn *ssa.Function, g *ssa.Go) bool {
 		End:     endOf(stmt, g),
 		Message: fmt.Sprintf("go %s releases the %s in a goroutine nobody waits for: the release races the code that follows and its error is lost; call it directly", c.text(call, "release"), k.Name),
 	}
-	if fix := c.syncFix(fn, g, stmt); fix != nil {
-		d.SuggestedFixes = []analysis.SuggestedFix{*fix}
+	// Whether the Close of a value the function does not own (a field, a
+	// global) may block is its owner's design: no fix for those.
+	if !borrowed(fn, releasedRoot(x, k)) {
+		if fix := c.syncFix(fn, g, stmt); fix != nil {
+			d.SuggestedFixes = []analysis.SuggestedFix{*fix}
+		}
 	}
 	c.filter.Report(d)
 	return true
@@ -62,6 +66,17 @@ func (c *checker) releasedBy(call *ssa.CallCommon) (ssa.Value, *resource.Kind) {
 		return nil, nil
 	}
 	return recv, k
+}
+
+// releasedRoot returns the root of the variable whose value x is: the
+// response for its Body.
+func releasedRoot(x ssa.Value, k *resource.Kind) ssa.Value {
+	if load, ok := unwrap(x).(*ssa.UnOp); ok && k.Body && load.Op == token.MUL {
+		if fa, ok := load.X.(*ssa.FieldAddr); ok {
+			return rootOf(fa.X)
+		}
+	}
+	return rootOf(x)
 }
 
 // waitedAfter reports whether fn, after g, waits for the value x: a
@@ -97,6 +112,21 @@ func (c *checker) waitedAfter(fn *ssa.Function, g *ssa.Go, x ssa.Value) bool {
 		return false
 	}
 	return reach(fn, g, waitsOnX, never) != nil
+}
+
+// waitsFirst reports whether, on every path after g, the first thing fn
+// does that may block is a wait (a receive, a select, a Wait): the owner
+// observes the release it started, often because the release blocks until
+// the owner acts on what it observes.
+func (c *checker) waitsFirst(fn *ssa.Function, g *ssa.Go) bool {
+	if reach(fn, g, c.order.waits, never) == nil {
+		return false
+	}
+	other := reach(fn, g, func(i ssa.Instruction) bool {
+		_, ret := i.(*ssa.Return)
+		return ret || c.order.mayBlock(i) && !c.order.waits(i)
+	}, c.order.waits)
+	return other == nil
 }
 
 // syncFix makes the release synchronous: `return …, x.Close()` when the go

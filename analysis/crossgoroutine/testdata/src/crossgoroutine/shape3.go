@@ -72,11 +72,12 @@ type client struct{ done chan struct{} }
 func (c *client) Close() error          { close(c.done); return nil }
 func (c *client) Done() <-chan struct{} { return c.done }
 
-// Waiting on another client's Done does not wait for this release
-// (closeThenDone is silent).
-func closeOtherDone(a, b *client) {
-	go a.Close() // want `go a.Close\(\) releases the closer`
-	<-b.Done()
+// The owner does other work that may block before it waits: the release
+// is not what it observes first (closeThenDone is silent).
+func closeThenWrite(c *client, conn net.Conn, done <-chan struct{}) {
+	go c.Close() // want `go c.Close\(\) releases the closer`
+	conn.Write([]byte("bye"))
+	<-done
 }
 
 // ---- Must stay silent ----
@@ -125,4 +126,12 @@ func (h *holder) closeAllUnderLock() {
 func suppressedFire(f *os.File) {
 	//lifecycle:ignore crossgoroutine Close blocks for seconds on this NFS mount; the error is logged by the OS
 	go f.Close()
+}
+
+// The owner waits right after starting the release: it observes the
+// release, which here blocks until the owner hears about it and answers.
+func closeAndObserve(c *client, closing <-chan struct{}, ack chan<- struct{}) {
+	go c.Close()
+	<-closing
+	ack <- struct{}{}
 }
