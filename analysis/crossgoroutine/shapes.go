@@ -137,27 +137,32 @@ func (c *checker) checkSpawn(fn *ssa.Function, s *spawn) {
 // nothing in it waits after its own last operation on the value, and its
 // owner uses the value after the go statement with no wait in between.
 func (c *checker) releasedWhileUsed(fn *ssa.Function, s *spawn, root ssa.Value, k *resource.Kind, inside, owner []use) bool {
-	var rel ssa.Instruction
+	var rels []ssa.Instruction
 	touched := map[ssa.Instruction]bool{}
 	read := map[ssa.Instruction]bool{}
 	for _, u := range inside {
 		switch u.kind {
 		case useRelease:
-			if rel == nil {
-				rel = u.instr
-			}
+			rels = append(rels, u.instr)
 		case useOther:
 			touched[u.instr] = true
 		case useRead:
 			read[u.instr] = true
 		}
 	}
-	if rel == nil {
+	if len(rels) == 0 {
 		return false
 	}
 	waited := waitedBefore(s.body, func(i ssa.Instruction) bool { return touched[i] },
 		func(i ssa.Instruction) bool { return read[i] || c.order.mayBlock(i) })
-	if c.waitedForRelease(s.body, rel, waited) {
+	var rel ssa.Instruction
+	for _, r := range rels {
+		if !c.waitedForRelease(s.body, r, waited) {
+			rel = r
+			break
+		}
+	}
+	if rel == nil {
 		return true // cancellation: the goroutine closes once something happened
 	}
 	redefined := definedBy(root)

@@ -138,6 +138,19 @@ func closedByErrgroup(dst io.Writer, f *os.File) error {
 	return g.Wait()
 }
 
+// Of two releases, the one that does not wait is reported.
+func closeEarlyOrLater(conn net.Conn, stop <-chan struct{}, early bool) {
+	go func() {
+		if early {
+			conn.Close() // want `conn.Close\(\) in a goroutine releases the connection`
+			return
+		}
+		<-stop
+		conn.Close()
+	}()
+	conn.Read(make([]byte, 1))
+}
+
 // ---- Must stay silent ----
 
 // Deliberate cancellation: wait for ctx, then close to unblock the owner.
