@@ -4,6 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"sort"
 	"strings"
 	"sync"
@@ -149,7 +152,14 @@ func (k *runSink) Package(r cache.PackageResult) {
 		k.s.showOnce(protocol.MessageTypeWarning, fmt.Sprintf("lifecycle-lsp: package %s imports %s, which cannot be loaded (%s); the functions that use it are not analysed", r.ID, imp, why))
 	}
 	byFile := map[string][]cache.Diagnostic{}
+	gen := generatedFiles{s: k.s, known: map[string]bool{}}
 	for _, diag := range r.Diagnostics {
+		if !k.set.GeneratedEnabled() {
+			if gen.is(diag.File) {
+				continue
+			}
+			diag.Fixes = gen.withoutGenerated(diag.Fixes)
+		}
 		byFile[diag.File] = append(byFile[diag.File], diag)
 	}
 	for _, f := range r.Files {
@@ -238,6 +248,42 @@ func (k *runSink) toProtocol(m *lspfix.Mapper, cd cache.Diagnostic) protocol.Dia
 		})
 	}
 	return pd
+}
+
+// generatedFiles tells generated files (ast.IsGenerated's convention)
+// apart, reading each file once.
+type generatedFiles struct {
+	s     *Server
+	known map[string]bool
+}
+
+func (g generatedFiles) is(path string) bool {
+	if v, ok := g.known[path]; ok {
+		return v
+	}
+	v := false
+	if f := g.s.session.ReadFile(path); f.Err == nil {
+		if af, _ := parser.ParseFile(token.NewFileSet(), path, f.Content, parser.PackageClauseOnly|parser.ParseComments); af != nil {
+			v = ast.IsGenerated(af)
+		}
+	}
+	g.known[path] = v
+	return v
+}
+
+// withoutGenerated drops the fixes that edit a generated file.
+func (g generatedFiles) withoutGenerated(fixes []cache.Fix) []cache.Fix {
+	var out []cache.Fix
+next:
+	for _, fix := range fixes {
+		for _, e := range fix.Edits {
+			if g.is(e.File) {
+				continue next
+			}
+		}
+		out = append(out, fix)
+	}
+	return out
 }
 
 func severity(s string) protocol.DiagnosticSeverity {

@@ -100,16 +100,7 @@ func (r *run) check(m *Meta, files []*File, deps []dep) *checked {
 		decoded[d.meta.ID] = p
 		return p, nil
 	})
-	c.info = &types.Info{
-		Types:        map[ast.Expr]types.TypeAndValue{},
-		Instances:    map[*ast.Ident]types.Instance{},
-		Defs:         map[*ast.Ident]types.Object{},
-		Uses:         map[*ast.Ident]types.Object{},
-		Implicits:    map[ast.Node]types.Object{},
-		Selections:   map[*ast.SelectorExpr]*types.Selection{},
-		Scopes:       map[ast.Node]*types.Scope{},
-		FileVersions: map[*ast.File]string{},
-	}
+	c.info = driver.NewInfo()
 	cfg := &types.Config{
 		Importer:    importer,
 		FakeImportC: true,

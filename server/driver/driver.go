@@ -115,6 +115,21 @@ type Input struct {
 	ReadFile func(filename string) ([]byte, error)
 }
 
+// NewInfo returns a types.Info that records everything analyzers may
+// look up (the same maps go/packages fills).
+func NewInfo() *types.Info {
+	return &types.Info{
+		Types:        map[ast.Expr]types.TypeAndValue{},
+		Instances:    map[*ast.Ident]types.Instance{},
+		Defs:         map[*ast.Ident]types.Object{},
+		Uses:         map[*ast.Ident]types.Object{},
+		Implicits:    map[ast.Node]types.Object{},
+		Selections:   map[*ast.SelectorExpr]*types.Selection{},
+		Scopes:       map[ast.Node]*types.Scope{},
+		FileVersions: map[*ast.File]string{},
+	}
+}
+
 // Diagnostic is a diagnostic and the analyzer that reported it.
 type Diagnostic struct {
 	Analyzer *analysis.Analyzer

@@ -56,6 +56,9 @@ type Settings struct {
 	Tests *bool `json:"tests,omitempty"`
 	// DiagnosticsDelayMs is the debounce delay after an edit (default 15).
 	DiagnosticsDelayMs *int `json:"diagnosticsDelayMs,omitempty"`
+	// Generated reports findings in, and offers fixes for, generated
+	// files ("// Code generated … DO NOT EDIT."); default false.
+	Generated *bool `json:"generated,omitempty"`
 }
 
 // Parse reads settings from a configuration value: either the section
@@ -111,6 +114,9 @@ func (s Settings) Scope() string {
 	}
 	return s.DiagnosticsScope
 }
+
+// GeneratedEnabled reports whether generated files get diagnostics.
+func (s Settings) GeneratedEnabled() bool { return s.Generated != nil && *s.Generated }
 
 // TestsEnabled reports whether test files are analyzed.
 func (s Settings) TestsEnabled() bool { return s.Tests == nil || *s.Tests }
