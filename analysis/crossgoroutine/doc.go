@@ -68,7 +68,8 @@
 //
 // Shape 1 is reported when all of these hold:
 //   - the goroutine did not wait, or block, after its own last operation
-//     on the value and before releasing it, on some path. A goroutine that
+//     on the value (a method call, passing it to a call; reading its
+//     fields is not one) and before releasing it, on some path. A goroutine that
 //     first waits (a receive, <-ctx.Done(), a select, a Wait, a sleep, a
 //     read on another connection) and then releases is cancellation: it
 //     closes to unblock its owner. A goroutine that reads the value itself
@@ -80,12 +81,14 @@
 //   - the owner operates on the value after the go statement (a method
 //     call, passing it to a call, reading a field) with no wait on any path
 //     in between. Returning the value, storing or sending it, releasing it
-//     again, and reads of what it remembers (Addr, LocalAddr, RemoteAddr,
-//     Name, String, Fd, Done, Err) are not uses. The owner's next loop
+//     again, reading its fields, and reads of what it remembers (Addr,
+//     LocalAddr, RemoteAddr, Name, String, Fd, Done, Err) are not uses. The owner's next loop
 //     iteration, which works on a new value, is not a use either.
 //
 // Shape 2 is reported when the owner defers the release (`defer x.Close()`
-// or a deferred closure that releases), the goroutine uses the value and
+// or a deferred closure that releases on every path: one that releases
+// only on failure does not count), the goroutine uses the value (fields
+// included: a test server's URL) and
 // does not release it itself, no deferred call of the owner waits (a
 // deferred Wait keeps the function from returning in either order of
 // registration, including the deliberate "close to unblock, then wait"),

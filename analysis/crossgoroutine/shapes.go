@@ -244,7 +244,7 @@ func (c *checker) deferredWhileUsed(fn *ssa.Function, s *spawn, root ssa.Value, 
 		switch u.kind {
 		case useRelease:
 			return // the goroutine releases it: leak and doubleclose judge the rest
-		case useOther, useRead:
+		case useOther, useRead, useField:
 			if usePos == nil {
 				usePos = u.instr
 			}
@@ -282,7 +282,7 @@ func (c *checker) deferredWhileUsed(fn *ssa.Function, s *spawn, root ssa.Value, 
 }
 
 // deferredRelease returns the owner's deferred release of root:
-// `defer x.Close()` or a deferred closure that releases it.
+// `defer x.Close()` or a deferred closure that releases it on every path.
 func (c *checker) deferredRelease(fn *ssa.Function, root ssa.Value, k *resource.Kind, owner []use) *ssa.Defer {
 	for _, u := range owner {
 		if d, ok := u.instr.(*ssa.Defer); ok && u.kind == useRelease {
@@ -304,15 +304,49 @@ func (c *checker) deferredRelease(fn *ssa.Function, root ssa.Value, k *resource.
 				if rootOf(bnd) != root {
 					continue
 				}
+				var rels []ssa.Instruction
 				for _, u := range c.usesOf(lit.FreeVars[i], k) {
 					if u.kind == useRelease {
-						return d
+						rels = append(rels, u.instr)
 					}
+				}
+				if releasesOnEveryPath(lit, rels) {
+					return d
 				}
 			}
 		}
 	}
 	return nil
+}
+
+// releasesOnEveryPath reports whether one of rels runs on every path
+// through fn to a return: a deferred closure that releases only on
+// failure (`if err != nil { x.Close() }`) does not release on the paths
+// where the function hands the value on.
+func releasesOnEveryPath(fn *ssa.Function, rels []ssa.Instruction) bool {
+	if len(rels) == 0 {
+		return false
+	}
+	for _, b := range fn.Blocks {
+		if len(b.Instrs) == 0 {
+			continue
+		}
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok {
+			continue
+		}
+		covered := false
+		for _, r := range rels {
+			if precedes(r, ret) {
+				covered = true
+				break
+			}
+		}
+		if !covered {
+			return false
+		}
+	}
+	return true
 }
 
 // deferredJoin reports whether some deferred call of fn waits (a deferred

@@ -96,6 +96,7 @@ const (
 	useRead                   // a read that waits for the other side (Read, Recv, Accept, an io.Reader argument)
 	useRelease                // releases it
 	useMeta                   // reads what the value remembers (Addr, Name): harmless after a release
+	useField                  // reads a field: a use by a goroutine, not an operation that a release breaks
 )
 
 // use is one instruction's use of a variable.
@@ -206,7 +207,7 @@ func (c *checker) usesOf(root ssa.Value, k *resource.Kind) []use {
 				}
 			case *ssa.FieldAddr:
 				if !k.Body {
-					out = append(out, use{r, useOther}) // t.C of a ticker, say
+					out = append(out, use{r, useField}) // ts.URL of a test server, say
 				}
 			}
 		}

@@ -96,7 +96,7 @@ func tickerStopped() {
 	go func() {
 		t.Stop() // want `t.Stop\(\) in a goroutine releases the ticker`
 	}()
-	<-t.C
+	t.Reset(time.Minute)
 }
 
 // Closing a listener at once, with nothing waited for, races the owner's
@@ -332,4 +332,51 @@ func acceptLoop(l net.Listener) {
 		log.Println("accepted", conn.RemoteAddr())
 		go serveConn(conn)
 	}
+}
+
+// streamEnd is a stream end with a field its owner consults.
+type streamEnd struct{ blocked chan struct{} }
+
+func (e *streamEnd) Write(b []byte) (int, error) { return len(b), nil }
+func (e *streamEnd) Close() error                { return nil }
+
+// The owner only reads a field of the value after the go statement, then
+// waits (writeThenCloseConn, where the owner reads the value, is reported).
+func waitUntilBlocked(w *streamEnd, r io.Reader) {
+	go func() {
+		w.Write(make([]byte, 64))
+		w.Close()
+	}()
+	<-w.blocked
+	io.Copy(io.Discard, r)
+}
+
+// watcher closes itself when its sources are gone.
+type watcher struct {
+	mu      sync.Mutex
+	sources []string
+	changes chan bool
+}
+
+func (w *watcher) Close() error { return nil }
+func (w *watcher) Refresh()     {}
+
+func (w *watcher) watch() {
+	for range w.changes {
+	}
+	w.mu.Lock()
+	gone := len(w.sources) == 0
+	w.mu.Unlock()
+	if gone {
+		w.Close()
+	}
+}
+
+// The goroutine waits (a range over a channel), reads its own fields and
+// closes: reading fields is not an operation the release could race.
+func startWatcher(sources []string) *watcher {
+	w := &watcher{sources: sources, changes: make(chan bool)}
+	go w.watch()
+	w.Refresh()
+	return w
 }

@@ -402,3 +402,26 @@ func joinedInLoop(w io.Writer, f *os.File, n int) {
 		<-done
 	}
 }
+
+type agent struct{ ln net.Listener }
+
+// The deferred closure releases only on failure; on the path after the go
+// statement the listener is handed to the agent (deferredClosure, which
+// releases on every path, is reported).
+func (a *agent) start(path string) (err error) {
+	ln, err := net.Listen("unix", path)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			ln.Close()
+		}
+	}()
+	if err := os.Chmod(path, 0o600); err != nil {
+		return err
+	}
+	go http.Serve(ln, nil)
+	a.ln = ln
+	return nil
+}
