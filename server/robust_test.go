@@ -1,9 +1,14 @@
 package server_test
 
 import (
+	"context"
+	"net"
+	"strings"
 	"testing"
 
 	"go.lsp.dev/protocol"
+
+	"github.com/lifecycle-lsp/lifecycle-lsp/server"
 )
 
 // stillServing fails unless the server answers a request and has not
@@ -95,4 +100,23 @@ func TestGeneratedFilesAreQuiet(t *testing.T) {
 	c.open("a/gen.go")
 	c.waitVersion("a/gen.go", 1, 1)
 	c.shutdown()
+}
+
+// TestOptionsLimitMessageSize: the limit given in Options applies to the
+// connection, and the session goes on after a refused message.
+func TestOptionsLimitMessageSize(t *testing.T) {
+	sconn, cconn := net.Pipe()
+	srv := server.New(sconn, server.Options{Build: testCatalogue, Log: testLog{t}, Exit: func(int) {}, MaxMessageBytes: 200})
+	go srv.Run(context.Background())
+	t.Cleanup(func() { cconn.Close() })
+	c := newRawClient(t, cconn, cconn)
+	c.send(1, "initialize", map[string]any{"rootPath": strings.Repeat("a", 300), "capabilities": map[string]any{}})
+	m := c.response("null")
+	if errorCode(t, m) != -32700 || !strings.Contains(string(m["error"]), "exceeds the limit of 200 bytes") {
+		t.Errorf("oversized message: %s", dump(m))
+	}
+	c.send(2, "initialize", map[string]any{"capabilities": map[string]any{}})
+	if r := c.response("2"); r["result"] == nil {
+		t.Fatalf("initialize after the refused message: %s", dump(r))
+	}
 }

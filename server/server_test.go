@@ -244,6 +244,9 @@ func TestBrokenGoModAndRecovery(t *testing.T) {
 	if m.Type != protocol.MessageTypeError {
 		t.Errorf("message type %v", m.Type)
 	}
+	if strings.Contains(m.Message, "exit status") || strings.Contains(m.Message, "stderr:") || strings.Contains(m.Message, "go list") {
+		t.Errorf("the message shows the loader's internals: %q", m.Message)
+	}
 	c.mu.Lock()
 	regs := len(c.registers)
 	c.mu.Unlock()

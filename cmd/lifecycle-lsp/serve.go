@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/lifecycle-lsp/lifecycle-lsp/server"
@@ -14,9 +15,17 @@ import (
 // closes the connection). Logs go to stderr; stdout carries only protocol.
 func runServe(args []string) int {
 	stopProfile := func() {}
+	var maxMessage int64
 	for _, a := range args {
 		switch {
 		case a == "--stdio" || a == "-stdio" || a == "serve":
+		case strings.HasPrefix(a, "-max-message-bytes=") || strings.HasPrefix(a, "--max-message-bytes="):
+			n, err := strconv.ParseInt(a[strings.Index(a, "=")+1:], 10, 64)
+			if err != nil || n <= 0 {
+				fmt.Fprintf(os.Stderr, "lifecycle-lsp: %s: want a positive number of bytes\n", a)
+				return 2
+			}
+			maxMessage = n
 		case strings.HasPrefix(a, "-cpuprofile=") || strings.HasPrefix(a, "--cpuprofile="):
 			stop, err := startCPUProfile(a[strings.Index(a, "=")+1:])
 			if err != nil {
@@ -36,7 +45,8 @@ func runServe(args []string) int {
 			stopProfile()
 			os.Exit(code)
 		},
-		Version: version,
+		Version:         version,
+		MaxMessageBytes: maxMessage,
 	})
 	code := srv.Run(context.Background())
 	stopProfile()

@@ -12,6 +12,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/packages"
+
+	"github.com/lifecycle-lsp/lifecycle-lsp/internal/loaderr"
 )
 
 // IssueKind classifies a problem with a workspace folder.
@@ -106,7 +108,7 @@ func loadMetadata(ctx context.Context, folders []string, overlays map[string]*Fi
 				if strings.Contains(err.Error(), "go.mod") || strings.Contains(err.Error(), "go.work") {
 					kind = IssueGoMod
 				}
-				md.Issues = append(md.Issues, Issue{Folder: folder, Kind: kind, Message: fmt.Sprintf("lifecycle-lsp: cannot load packages in %s: %v", dir, err)})
+				md.Issues = append(md.Issues, Issue{Folder: folder, Kind: kind, Message: fmt.Sprintf("lifecycle-lsp: cannot load packages in %s: %s", dir, loaderr.Clean(err.Error()))})
 				continue
 			}
 			packages.Visit(pkgs, nil, func(p *packages.Package) {
@@ -177,9 +179,7 @@ func toMeta(p *packages.Package) *Meta {
 		m.Module = &analysis.Module{Path: p.Module.Path, Version: p.Module.Version, Main: p.Module.Main, Dir: p.Module.Dir, GoMod: p.Module.GoMod}
 		m.GoVersion = p.Module.GoVersion
 	}
-	for _, e := range p.Errors {
-		m.Errors = append(m.Errors, e.Error())
-	}
+	m.Errors = loaderr.Select(p.Errors)
 	return m
 }
 
@@ -248,7 +248,7 @@ func loadDir(ctx context.Context, dir string, overlay map[string][]byte, opts lo
 	}
 	pkgs, err := packages.Load(cfg, "./...")
 	if err != nil {
-		return nil, fmt.Errorf("go list: %w", err)
+		return nil, err
 	}
 	if len(pkgs) == 0 {
 		return nil, errors.New("no packages found")
