@@ -18,6 +18,7 @@ func f() {
 }
 
 func h() {
+	f()
 	x, _ := os.Open("y")
 	_ = x
 }

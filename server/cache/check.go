@@ -204,7 +204,7 @@ func (c *checked) wellFormed() partial.Result {
 		}
 	}
 	if !hard && !c.usesCgo {
-		return partial.Result{Files: c.files}
+		return partial.Result{Files: c.files, Info: c.info}
 	}
 	return partial.Prune(c.fset, c.files, c.info, c.typeErrors, c.emptied)
 }
@@ -218,7 +218,7 @@ func (r *run) analyze(m *Meta, c *checked, deps []dep) *analysisEntry {
 		Files:      wf.Files,
 		OtherFiles: m.Other,
 		Pkg:        c.pkg,
-		Info:       c.info,
+		Info:       wf.Info,
 		Sizes:      c.sizes,
 		TypeErrors: c.typeErrors,
 		Module:     m.Module,

@@ -147,9 +147,13 @@ func remove(list []int, v int) []int {
 // Result is the analysable part of a package.
 type Result struct {
 	// Files are the files to analyse: the originals, or shallow copies
-	// without the pruned declarations.
+	// in which the pruned declarations lost their code.
 	Files []*ast.File
-	// Skipped names the functions left out, in source order.
+	// Info is the type information to analyse them with: the original,
+	// or a copy whose InitOrder lacks the pruned initializers.
+	Info *types.Info
+	// Skipped names the declarations whose code was left out, in source
+	// order.
 	Skipped []string
 	// FirstError explains the first function left out.
 	FirstError string
@@ -158,12 +162,13 @@ type Result struct {
 	Imports []string
 }
 
-// Prune returns the declarations of files that can be analysed. A
-// function is left out when its syntax holds a bad node, when it was
-// emptied by Repair (its offset, in its file, is in emptied), when a hard
-// type error lies inside it, or when one of its expressions has an invalid
-// type. Other declarations are left out by the same rules (imports
-// excepted). The files and info are not modified.
+// Prune returns files whose code can be analysed. The body of a function
+// is left out when its syntax holds a bad node, when it was emptied by
+// Repair (its offset, in its file, is in emptied), when a hard type error
+// lies inside it, or when one of its expressions has an invalid type; the
+// initializers of a variable declaration by the same rules. The
+// declarations themselves stay, so that well-formed code calling an
+// ill-formed function still builds. The files and info are not modified.
 func Prune(fset *token.FileSet, files []*ast.File, info *types.Info, errs []types.Error, emptied map[string][]int) Result {
 	hard := map[*token.File][]token.Pos{}
 	var firstMsg = map[token.Pos]string{}
@@ -179,7 +184,8 @@ func Prune(fset *token.FileSet, files []*ast.File, info *types.Info, errs []type
 	}
 	inv := invalidChecker{memo: map[types.Type]bool{}}
 	failedImports := map[string]bool{}
-	res := Result{}
+	res := Result{Info: info}
+	var prunedVars []*ast.GenDecl
 	for _, f := range files {
 		tf := fset.File(f.FileStart)
 		repaired := map[int]bool{}
@@ -191,7 +197,9 @@ func Prune(fset *token.FileSet, files []*ast.File, info *types.Info, errs []type
 		var keep []ast.Decl
 		changed := false
 		for _, d := range f.Decls {
-			if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.IMPORT {
+			if gd, ok := d.(*ast.GenDecl); ok && gd.Tok != token.VAR {
+				// Imports, constants and types hold no code to build;
+				// the functions that use an ill-typed one are left out.
 				keep = append(keep, d)
 				continue
 			}
@@ -211,6 +219,10 @@ func Prune(fset *token.FileSet, files []*ast.File, info *types.Info, errs []type
 				continue
 			}
 			changed = true
+			keep = append(keep, withoutCode(d))
+			if gd, ok := d.(*ast.GenDecl); ok {
+				prunedVars = append(prunedVars, gd)
+			}
 			name := declName(d)
 			res.Skipped = append(res.Skipped, name)
 			if res.FirstError == "" {
@@ -225,11 +237,53 @@ func Prune(fset *token.FileSet, files []*ast.File, info *types.Info, errs []type
 		cp.Decls = keep
 		res.Files = append(res.Files, &cp)
 	}
+	if len(prunedVars) > 0 {
+		// The package initializer is built from InitOrder, not from
+		// the syntax: leave out the pruned variables' initializers.
+		cp := *info
+		cp.InitOrder = nil
+	next:
+		for _, init := range info.InitOrder {
+			for _, gd := range prunedVars {
+				if gd.Pos() <= init.Rhs.Pos() && init.Rhs.Pos() < gd.End() {
+					continue next
+				}
+			}
+			cp.InitOrder = append(cp.InitOrder, init)
+		}
+		res.Info = &cp
+	}
 	for p := range failedImports {
 		res.Imports = append(res.Imports, p)
 	}
 	sort.Strings(res.Imports)
 	return res
+}
+
+// withoutCode returns a copy of a function or variable declaration
+// without its code: a function without body (as if implemented
+// elsewhere), variables without initializers. The declared objects stay,
+// so the code that refers to them still builds.
+func withoutCode(d ast.Decl) ast.Decl {
+	switch d := d.(type) {
+	case *ast.FuncDecl:
+		cp := *d
+		cp.Body = nil
+		return &cp
+	case *ast.GenDecl:
+		cp := *d
+		cp.Specs = nil
+		for _, spec := range d.Specs {
+			if vs, ok := spec.(*ast.ValueSpec); ok {
+				vcp := *vs
+				vcp.Values = nil
+				spec = &vcp
+			}
+			cp.Specs = append(cp.Specs, spec)
+		}
+		return &cp
+	}
+	return d
 }
 
 // errorWithin returns the first of positions inside d.

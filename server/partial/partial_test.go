@@ -8,6 +8,8 @@ import (
 	"go/types"
 	"strings"
 	"testing"
+
+	"golang.org/x/tools/go/ssa"
 )
 
 func TestRepairKeepsPositions(t *testing.T) {
@@ -51,6 +53,7 @@ func usesBad() { _ = bad }
 func wrong() int { return "s" }
 
 func good() {
+	_ = wrong()
 	f, _ := os.Open("x")
 	_ = f
 }
@@ -63,21 +66,28 @@ func good() {
 	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Defs: map[*ast.Ident]types.Object{}, Uses: map[*ast.Ident]types.Object{}}
 	var errs []types.Error
 	conf := types.Config{Importer: importer.Default(), Error: func(err error) { errs = append(errs, err.(types.Error)) }}
-	_, _ = conf.Check("a", fset, []*ast.File{f}, info)
+	pkg, _ := conf.Check("a", fset, []*ast.File{f}, info)
 	res := Prune(fset, []*ast.File{f}, info, errs, nil)
 	if got := strings.Join(res.Skipped, ","); got != "var bad,func usesBad,func wrong" {
 		t.Errorf("skipped %q", got)
 	}
-	if len(res.Files) != 1 || res.Files[0] == f || len(f.Decls) != 5 {
+	if len(res.Files) != 1 || res.Files[0] == f || len(f.Decls) != 5 || f.Decls[4].(*ast.FuncDecl).Body == nil {
 		t.Fatalf("Prune modified its input or returned no copy")
 	}
-	var names []string
+	var bodies []string
 	for _, d := range res.Files[0].Decls {
-		if fd, ok := d.(*ast.FuncDecl); ok {
-			names = append(names, fd.Name.Name)
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+			bodies = append(bodies, fd.Name.Name)
 		}
 	}
-	if strings.Join(names, ",") != "good" {
-		t.Errorf("kept functions %v, want [good]", names)
+	if strings.Join(bodies, ",") != "good" {
+		t.Errorf("functions with a body: %v, want [good]", bodies)
 	}
+	// The pruned package builds: good's call of wrong refers to a
+	// function without body.
+	prog := ssa.NewProgram(fset, 0)
+	for _, imp := range pkg.Imports() {
+		prog.CreatePackage(imp, nil, nil, true)
+	}
+	prog.CreatePackage(pkg, res.Files, res.Info, false).Build()
 }
