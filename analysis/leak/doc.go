@@ -55,7 +55,9 @@
 //
 // Quick fix: insert `defer <release>` right after the acquisition's error
 // check (`defer resp.Body.Close()`, `defer tx.Rollback()`, `defer cancel()`,
-// `defer cmd.Wait()`, naming a discarded `_` cancel function). When the
+// `defer cmd.Wait()`, naming a discarded `_` cancel function). A discarded
+// result that nothing uses (`_, err := c.Get(u)` with err returned
+// unchecked) is named and released at once where its error is nil. When the
 // function already releases later but an early exit skips it, the fix moves
 // that release up instead of adding a second one. When some path hands the
 // value over (returns it or a struct holding it, stores it, gives it to an

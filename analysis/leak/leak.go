@@ -240,7 +240,8 @@ func buildFix(pass *analysis.Pass, m *ownership.Model, a *ownership.Acquisition,
 	}
 	existing := movableReleases(a, s)
 	generic := k == resource.GenericCloser || k == resource.GenericStopper || k == resource.Process
-	if !a.Discarded && (handedOver(a) || insertdefer.InsideLoop(s.path) || (generic && len(a.Releases) > len(existing))) {
+	discarded := a.Discarded || s.name == "_"
+	if !discarded && (handedOver(a) || insertdefer.InsideLoop(s.path) || (generic && len(a.Releases) > len(existing))) {
 		// A defer would release the value on the paths that hand it
 		// over, run only when the function returns, or release it a
 		// second time: release it on the leaking exits only.
@@ -261,6 +262,7 @@ func buildFix(pass *analysis.Pass, m *ownership.Model, a *ownership.Acquisition,
 		Result: a.Result, ErrResult: errIdx, Name: s.name, FreshName: name,
 		Release:  relFor,
 		Existing: existing,
+		Unused:   discarded && !k.Func,
 	}
 	if a.Result < 0 {
 		req.ErrResult = -1

@@ -49,8 +49,8 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var (
-		fix     = fs.Bool("fix", false, "apply every suggested fix to the files")
-		diff    = fs.Bool("diff", false, "print the suggested fixes as a unified diff instead of applying them")
+		fix     = fs.Bool("fix", false, "apply the suggested fixes, re-analysing and fixing again until none applies, and write the files")
+		diff    = fs.Bool("diff", false, "print what -fix would write as a unified diff, without changing any file")
 		format  = fs.String("format", "text", "output format: text, json or sarif")
 		checks  = fs.String("checks", "", "comma-separated checks to run (default: all default checks); \"all\" runs every check")
 		dir     = fs.String("C", "", "change to `dir` before loading packages")
@@ -65,7 +65,8 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: lifecycle-lsp check [flags] PATTERNS\n\nFlags:")
 		fs.PrintDefaults()
 		fmt.Fprintln(stderr, "\nExit status: 0 no findings, 1 findings, 2 packages could not be loaded or analyzed.")
-		fmt.Fprintln(stderr, "With -diff the findings go to stderr, the diff to stdout, and the exit status is 0 when the diff was printed.")
+		fmt.Fprintln(stderr, "With -fix and -diff the exit status tells whether findings remain after the fixes; with -diff the findings go")
+		fmt.Fprintln(stderr, "to stderr and the diff to stdout.")
 		fmt.Fprintln(stderr)
 		usage(stderr)
 	}
@@ -129,32 +130,24 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	findings, analysisTrouble := report.CollectWith(graph, analyzers, stderr, report.Options{Generated: *genfile})
 	trouble := loadTrouble || analysisTrouble
 
-	switch {
-	case *diff:
-		report.Text(stderr, findings)
-		if err := report.Diff(stdout, findings); err != nil {
-			fmt.Fprintf(stderr, "lifecycle-lsp: %v\n", err)
-			return exitTrouble
+	if *diff || *fix {
+		// Later rounds see only the packages whose files the fixes
+		// changed, with the fixed text as an overlay.
+		analyze := func(patterns []string, overlay map[string][]byte) (fixRound, error) {
+			pkgs, trouble, err := loadOverlay(patterns, *tests, *tags, overlay, io.Discard)
+			if err != nil {
+				return fixRound{}, err
+			}
+			restore := readOverlay(analyzers, overlay)
+			graph, err := checker.Analyze(analyzers, pkgs, &checker.Options{})
+			restore()
+			if err != nil {
+				return fixRound{}, err
+			}
+			findings, analysisTrouble := report.CollectWith(graph, analyzers, io.Discard, report.Options{Generated: *genfile, Overlay: overlay})
+			return fixRound{findings: findings, dirs: packageDirs(pkgs), trouble: trouble || analysisTrouble}, nil
 		}
-		if trouble {
-			return exitTrouble
-		}
-		return exitClean
-	case *fix:
-		fixed, remaining, err := report.ApplyFixes(findings, stderr)
-		if err != nil {
-			fmt.Fprintf(stderr, "lifecycle-lsp: %v\n", err)
-			return exitTrouble
-		}
-		fmt.Fprintf(stderr, "lifecycle-lsp: applied %d fixes; %d findings have no fix\n", fixed, len(remaining))
-		report.Text(stdout, remaining)
-		if trouble {
-			return exitTrouble
-		}
-		if len(remaining) > 0 {
-			return exitFindings
-		}
-		return exitClean
+		return runFixes(fixRound{findings: findings, dirs: packageDirs(pkgs), trouble: trouble}, analyze, *diff, stdout, stderr)
 	}
 	switch *format {
 	case "json":
@@ -212,9 +205,15 @@ func selectAnalyzers(list string) ([]*analysis.Analyzer, error) {
 // packages that cannot be analyzed on stderr and returns trouble=true for
 // them; an error means nothing could be loaded at all.
 func load(patterns []string, tests bool, tags string, stderr io.Writer) ([]*packages.Package, bool, error) {
+	return loadOverlay(patterns, tests, tags, nil, stderr)
+}
+
+// loadOverlay is load with overlay replacing the content of files on disk.
+func loadOverlay(patterns []string, tests bool, tags string, overlay map[string][]byte, stderr io.Writer) ([]*packages.Package, bool, error) {
 	cfg := &packages.Config{
-		Mode:  packages.LoadAllSyntax | packages.NeedModule,
-		Tests: tests,
+		Overlay: overlay,
+		Mode:    packages.LoadAllSyntax | packages.NeedModule,
+		Tests:   tests,
 	}
 	if tags != "" {
 		cfg.BuildFlags = []string{"-tags=" + tags}

@@ -41,6 +41,10 @@ type Request struct {
 	FreshName string
 	// Release renders the release of a variable: "resp.Body.Close()".
 	Release func(name string) string
+	// Unused is set when the resource is a discarded result that nothing
+	// uses: when its error is not checked right after the acquisition, the
+	// fix names it and releases it at once where the error is nil.
+	Unused bool
 	// Existing are later release statements (defer x.Close() or a final
 	// x.Close()) that the fix moves up instead of adding a second release.
 	Existing []ast.Stmt
@@ -71,6 +75,7 @@ func Build(r Request) (*analysis.SuggestedFix, error) {
 	}
 	var edits []analysis.TextEdit
 	name := r.Name
+	renamed := false // a discarded `_` result got a name
 	if r.Result >= 0 {
 		as, ok := stmt.(*ast.AssignStmt)
 		if !ok || r.Result >= len(as.Lhs) {
@@ -86,6 +91,7 @@ func Build(r Request) (*analysis.SuggestedFix, error) {
 				return nil, fmt.Errorf("cannot name a discarded result of a plain assignment")
 			}
 			name = freshName(r.Info, id.Pos(), r.FreshName)
+			renamed = true
 			edits = append(edits, analysis.TextEdit{Pos: id.Pos(), End: id.End(), NewText: []byte(name)})
 		}
 	}
@@ -109,6 +115,9 @@ func Build(r Request) (*analysis.SuggestedFix, error) {
 		}
 		if errName != "" && errName != "_" {
 			check := nextErrCheck(block, idx, errName)
+			if (check == nil || !leaves(check.Body)) && r.Unused && renamed {
+				return releaseNow(r, stmt, edits, errName, name)
+			}
 			if check == nil {
 				return nil, fmt.Errorf("the error %s is not checked right after the acquisition", errName)
 			}
@@ -133,6 +142,17 @@ func Build(r Request) (*analysis.SuggestedFix, error) {
 		msg = "Move the release up: " + release + " after the error check"
 	}
 	return &analysis.SuggestedFix{Message: msg, TextEdits: edits}, nil
+}
+
+// releaseNow releases a discarded result right after its acquisition, on
+// the path where the acquisition succeeded: nothing else can use it.
+func releaseNow(r Request, stmt ast.Stmt, edits []analysis.TextEdit, errName, name string) (*analysis.SuggestedFix, error) {
+	indent := lineIndent(r.Fset, r.Src, stmt.Pos())
+	release := r.Release(name)
+	text := fmt.Sprintf("\n%sif %s == nil {\n%s\t%s\n%s}", indent, errName, indent, release, indent)
+	at := afterLineComment(r.Fset, r.Src, stmt.End())
+	edits = append(edits, analysis.TextEdit{Pos: at, End: at, NewText: []byte(text)})
+	return &analysis.SuggestedFix{Message: "Name the discarded result and call " + release + " when " + errName + " is nil", TextEdits: edits}, nil
 }
 
 // InsideLoop reports whether the statement path[0] is in a loop body of its

@@ -128,12 +128,13 @@ func lineOps(a, b []string) []lineOp {
 			ops = append(ops, lineOp{' ', am[i], pre + i, pre + j})
 			i++
 			j++
-		case j < m && (i == n || lcs[i][j+1] >= lcs[i+1][j]):
-			ops = append(ops, lineOp{'+', bm[j], pre + i, pre + j})
-			j++
-		default:
+		case i < n && (j == m || lcs[i+1][j] >= lcs[i][j+1]):
+			// deletions before insertions, as diff prints them
 			ops = append(ops, lineOp{'-', am[i], pre + i, pre + j})
 			i++
+		default:
+			ops = append(ops, lineOp{'+', bm[j], pre + i, pre + j})
+			j++
 		}
 	}
 	for k := 0; k < suf; k++ {

@@ -2,17 +2,21 @@ package report
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 )
 
-// plan groups the first fix of every finding by file, dropping fixes whose
-// edits overlap a fix already accepted for the same file. It returns the
-// accepted edits per file, the number of accepted fixes, and the findings
-// left without an applied fix.
-func plan(findings []Finding, stderr io.Writer) (map[string][]Edit, int, []Finding) {
+// Plan groups the first fix of every finding by file, dropping fixes whose
+// edits overlap a fix already accepted for the same file (a later round of
+// the fixpoint retries them on the fixed text). It returns the accepted
+// edits per file, the number of accepted fixes, and the findings left
+// without an accepted fix. Identical edits of two fixes (the same import
+// added twice) are applied once.
+func Plan(findings []Finding) (map[string][]Edit, int, []Finding) {
 	accepted := map[string][]Edit{}
 	fixed := 0
 	var remaining []Finding
@@ -25,15 +29,12 @@ func plan(findings []Finding, stderr io.Writer) (map[string][]Edit, int, []Findi
 		conflict := false
 		for _, e := range fix.Edits {
 			for _, a := range accepted[e.File] {
-				if overlaps(a, e) && !sameEdit(a, e) {
+				if overlaps(a, e) && a != e {
 					conflict = true
 				}
 			}
 		}
 		if conflict {
-			if stderr != nil {
-				fmt.Fprintf(stderr, "lifecycle-lsp: %s:%d: fix %q conflicts with another fix; run again to apply it\n", rel(f.File), f.Line, fix.Message)
-			}
 			remaining = append(remaining, f)
 			continue
 		}
@@ -54,8 +55,6 @@ func overlaps(a, b Edit) bool {
 	return a.Start < b.End && b.Start < a.End
 }
 
-func sameEdit(a, b Edit) bool { return a == b }
-
 func containsEdit(list []Edit, e Edit) bool {
 	for _, x := range list {
 		if x == e {
@@ -65,8 +64,9 @@ func containsEdit(list []Edit, e Edit) bool {
 	return false
 }
 
-// apply returns src with edits applied.
-func apply(src []byte, edits []Edit) ([]byte, error) {
+// ApplyEdits returns src with edits applied. Insertions at one point keep
+// their order.
+func ApplyEdits(src []byte, edits []Edit) ([]byte, error) {
 	sorted := append([]Edit(nil), edits...)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Start < sorted[j].Start })
 	var out bytes.Buffer
@@ -83,54 +83,95 @@ func apply(src []byte, edits []Edit) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
-// ApplyFixes writes the first fix of every finding to the files. It returns
-// the number of fixes applied and the findings that remain.
-func ApplyFixes(findings []Finding, stderr io.Writer) (int, []Finding, error) {
-	edits, fixed, remaining := plan(findings, stderr)
-	files := sortedKeys(edits)
-	for _, file := range files {
-		src, err := os.ReadFile(file)
-		if err != nil {
-			return 0, nil, fmt.Errorf("reading %s: %w", file, err)
-		}
-		out, err := apply(src, edits[file])
-		if err != nil {
-			return 0, nil, fmt.Errorf("fixing %s: %w", file, err)
-		}
-		info, err := os.Stat(file)
-		if err != nil {
-			return 0, nil, err
-		}
-		if err := os.WriteFile(file, out, info.Mode().Perm()); err != nil {
-			return 0, nil, fmt.Errorf("writing %s: %w", file, err)
+// WriteFiles replaces the content of every file of files, atomically per
+// file: the new text goes to a temporary file in the same directory, which
+// then replaces the original keeping its permissions. Every file is checked
+// to be writable first, so that a read-only file stops the run before
+// anything changes. It returns the files written.
+func WriteFiles(files map[string][]byte) ([]string, error) {
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var problems []error
+	for _, name := range names {
+		if err := checkWritable(name); err != nil {
+			problems = append(problems, err)
 		}
 	}
-	return fixed, remaining, nil
+	if len(problems) > 0 {
+		return nil, fmt.Errorf("no file was changed: %w", errors.Join(problems...))
+	}
+	var written []string
+	for _, name := range names {
+		if err := writeAtomic(name, files[name]); err != nil {
+			return written, err
+		}
+		written = append(written, name)
+	}
+	return written, nil
 }
 
-// Diff prints the first fix of every finding as a unified diff.
-func Diff(w io.Writer, findings []Finding) error {
-	edits, _, _ := plan(findings, nil)
-	for _, file := range sortedKeys(edits) {
-		src, err := os.ReadFile(file)
-		if err != nil {
-			return fmt.Errorf("reading %s: %w", file, err)
-		}
-		out, err := apply(src, edits[file])
-		if err != nil {
-			return fmt.Errorf("fixing %s: %w", file, err)
-		}
-		name := rel(file)
-		fmt.Fprint(w, unified("a/"+name, "b/"+name, string(src), string(out)))
+// checkWritable reports why name cannot be replaced: the file is not
+// writable, or its directory does not accept a new file.
+func checkWritable(name string) error {
+	f, err := os.OpenFile(name, os.O_WRONLY, 0)
+	if err != nil {
+		return fmt.Errorf("%s is not writable: %w", rel(name), err)
+	}
+	f.Close()
+	tmp, err := os.CreateTemp(filepath.Dir(name), ".lifecycle-fix-*")
+	if err != nil {
+		return fmt.Errorf("cannot create a file beside %s: %w", rel(name), err)
+	}
+	tmp.Close()
+	return os.Remove(tmp.Name())
+}
+
+func writeAtomic(name string, data []byte) error {
+	info, err := os.Stat(name)
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", rel(name), err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".lifecycle-fix-*")
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", rel(name), err)
+	}
+	cleanup := func(err error) error {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return fmt.Errorf("writing %s: %w", rel(name), err)
+	}
+	if _, err := tmp.Write(data); err != nil {
+		return cleanup(err)
+	}
+	if err := tmp.Chmod(info.Mode().Perm()); err != nil {
+		return cleanup(err)
+	}
+	if err := tmp.Sync(); err != nil {
+		return cleanup(err)
+	}
+	if err := tmp.Close(); err != nil {
+		return cleanup(err)
+	}
+	if err := os.Rename(tmp.Name(), name); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("writing %s: %w", rel(name), err)
 	}
 	return nil
 }
 
-func sortedKeys(m map[string][]Edit) []string {
-	var keys []string
-	for k := range m {
-		keys = append(keys, k)
+// DiffFiles prints, for every file of after, the unified diff from its text
+// in before.
+func DiffFiles(w io.Writer, before, after map[string][]byte) {
+	names := make([]string, 0, len(after))
+	for name := range after {
+		names = append(names, name)
 	}
-	sort.Strings(keys)
-	return keys
+	sort.Strings(names)
+	for _, name := range names {
+		r := rel(name)
+		fmt.Fprint(w, unified("a/"+r, "b/"+r, string(before[name]), string(after[name])))
+	}
 }

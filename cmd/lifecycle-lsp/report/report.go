@@ -110,8 +110,14 @@ func CollectWith(graph *checker.Graph, analyzers []*analysis.Analyzer, stderr io
 			out = append(out, f)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
+	Sort(out)
+	return out, trouble
+}
+
+// Sort orders findings by file, line and column.
+func Sort(findings []Finding) {
+	sort.SliceStable(findings, func(i, j int) bool {
+		a, b := findings[i], findings[j]
 		if a.File != b.File {
 			return a.File < b.File
 		}
@@ -120,7 +126,6 @@ func CollectWith(graph *checker.Graph, analyzers []*analysis.Analyzer, stderr io
 		}
 		return a.Column < b.Column
 	})
-	return out, trouble
 }
 
 // builtFiles returns the compiled files the build generated (cgo's

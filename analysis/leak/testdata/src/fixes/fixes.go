@@ -79,3 +79,10 @@ func signals() {
 	signal.Notify(ch, os.Interrupt) // want `never stopped`
 	<-ch
 }
+
+// A discarded response whose error is returned unchecked: named and closed
+// at once where the request succeeded.
+func discardedBody(c *http.Client, u string) error {
+	_, err := c.Get(u) // want `the response body returned by \(\*http.Client\).Get is discarded`
+	return err
+}
