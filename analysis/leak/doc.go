@@ -54,7 +54,8 @@
 //	}
 //
 // Quick fix: insert `defer <release>` right after the acquisition's error
-// check (`defer resp.Body.Close()`, `defer tx.Rollback()`, `defer cancel()`,
+// check (an `if err != nil` that leaves, or testify's require.NoError)
+// (`defer resp.Body.Close()`, `defer tx.Rollback()`, `defer cancel()`,
 // `defer cmd.Wait()`, naming a discarded `_` cancel function). A discarded
 // result that nothing uses (`_, err := c.Get(u)` with err returned
 // unchecked) is named and released at once where its error is nil. When the

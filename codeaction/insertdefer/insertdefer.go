@@ -18,6 +18,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/typeutil"
 )
 
 // Request describes one leaked acquisition.
@@ -113,7 +114,9 @@ func Build(r Request) (*analysis.SuggestedFix, error) {
 				errName = id.Name
 			}
 		}
-		if errName != "" && errName != "_" {
+		if errName != "" && errName != "_" && idx+1 < len(block) && failsOnError(r.Info, block[idx+1], errName) {
+			anchor = block[idx+1] // require.NoError(t, err)
+		} else if errName != "" && errName != "_" {
 			check := nextErrCheck(block, idx, errName)
 			if (check == nil || !leaves(check.Body)) && r.Unused && renamed {
 				return releaseNow(r, stmt, edits, errName, name)
@@ -142,6 +145,35 @@ func Build(r Request) (*analysis.SuggestedFix, error) {
 		msg = "Move the release up: " + release + " after the error check"
 	}
 	return &analysis.SuggestedFix{Message: msg, TextEdits: edits}, nil
+}
+
+// failsOnError reports whether s is a call that ends the test when the
+// error errName is non-nil: testify's require.NoError(t, err) (and Nil, and
+// their f forms, also as methods of require.New(t)), which call t.FailNow.
+func failsOnError(info *types.Info, s ast.Stmt, errName string) bool {
+	es, ok := s.(*ast.ExprStmt)
+	if !ok || info == nil {
+		return false
+	}
+	call, ok := es.X.(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	fn, ok := typeutil.Callee(info, call).(*types.Func)
+	if !ok || fn.Pkg() == nil || fn.Pkg().Path() != "github.com/stretchr/testify/require" {
+		return false
+	}
+	switch fn.Name() {
+	case "NoError", "NoErrorf", "Nil", "Nilf":
+	default:
+		return false
+	}
+	for _, arg := range call.Args {
+		if id, ok := arg.(*ast.Ident); ok && id.Name == errName {
+			return true
+		}
+	}
+	return false
 }
 
 // releaseNow releases a discarded result right after its acquisition, on
