@@ -120,11 +120,13 @@
 // goroutine shares it and the owner does nothing more with it after the go
 // statement, the `defer x.Close()` moves into the goroutine as its first
 // statement. For shape 3 the release of a value the function owns runs
-// synchronously (for a field, its owner's design decides whether its Close
-// may block: no fix); when the go statement is followed by `return …, nil`
-// in a function whose last result is an error, the release's error is
-// returned in place of the nil (`return n, f.Close()`). Shape 1 gets no
-// fix: which goroutine should release is a design decision.
+// synchronously (no fix for a field, whose owner's design decides whether
+// its Close may block, nor for a connection, whose Close may block by
+// design on a TLS close_notify write); when the go statement is followed
+// by `return …, nil` in a function whose last result is an error, the
+// release's error is returned in place of the nil (`return n, f.Close()`).
+// Shape 1 gets no fix: which goroutine should release is a design
+// decision.
 //
 // Available since: v0.1.0
 package crossgoroutine

@@ -36,8 +36,10 @@ func (c *checker) fireAndForget(fn *ssa.Function, g *ssa.Go) bool {
 		Message: fmt.Sprintf("go %s releases the %s in a goroutine nobody waits for: the release races the code that follows and its error is lost; call it directly", c.text(call, "release"), k.Name),
 	}
 	// Whether the Close of a value the function does not own (a field, a
-	// global) may block is its owner's design: no fix for those.
-	if !borrowed(fn, releasedRoot(x, k)) {
+	// global) may block is its owner's design, and a connection's Close
+	// may block by design (a TLS close_notify write to a stuck peer): no
+	// fix for those, the report stays.
+	if !borrowed(fn, releasedRoot(x, k)) && k != resource.NetConn {
 		if fix := c.syncFix(fn, g, stmt); fix != nil {
 			d.SuggestedFixes = []analysis.SuggestedFix{*fix}
 		}

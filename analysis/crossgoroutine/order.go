@@ -111,6 +111,9 @@ func (o *order) callMayBlock(call *ssa.CallCommon) bool {
 	if _, ok := call.Value.(*ssa.Builtin); ok {
 		return false
 	}
+	if o.runsBlockingFunc(call) {
+		return true
+	}
 	if call.IsInvoke() {
 		return !nonBlockingMethods[call.Method.Name()]
 	}
@@ -130,6 +133,25 @@ func (o *order) callMayBlock(call *ssa.CallCommon) bool {
 		return true
 	}
 	return !nonBlockingPkgs[obj.Pkg().Path()] || blockingNames[name]
+}
+
+// runsBlockingFunc reports whether call is given a function of this
+// package that may block (testing.AllocsPerRun(n, f), t.Run(name, f),
+// once.Do(f)): the callee may run it.
+func (o *order) runsBlockingFunc(call *ssa.CallCommon) bool {
+	for _, a := range call.Args {
+		var fn *ssa.Function
+		switch f := a.(type) {
+		case *ssa.MakeClosure:
+			fn = f.Fn.(*ssa.Function)
+		case *ssa.Function:
+			fn = f
+		}
+		if fn != nil && fn.Blocks != nil && o.funcMay(fn, false) {
+			return true
+		}
+	}
+	return false
 }
 
 // funcMay reports whether fn, a function with a body, waits (onlyWaits) or
