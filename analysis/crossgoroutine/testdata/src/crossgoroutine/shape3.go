@@ -135,3 +135,18 @@ func closeAndObserve(c *client, closing <-chan struct{}, ack chan<- struct{}) {
 	<-closing
 	ack <- struct{}{}
 }
+
+// waiter has a Close that returns at once and a Wait for its end.
+type waiter struct{ done chan struct{} }
+
+func (w *waiter) Close() error { close(w.done); return nil }
+func (w *waiter) Wait()        { <-w.done }
+
+// The owner waits for the release on the value itself, after other work
+// that may block (closeThenWrite, which never waits on the value, is
+// reported).
+func closeThenWait(w *waiter, conn net.Conn) {
+	go w.Close()
+	conn.Write([]byte("bye"))
+	w.Wait()
+}
