@@ -135,49 +135,15 @@ func (c *checker) checkSpawn(fn *ssa.Function, s *spawn) {
 
 // releasedWhileUsed reports shape 1: the goroutine releases the variable,
 // nothing in it waits after its own last operation on the value, and its
-// owner uses the value after the go statement with no wait in between.
+// owner uses the value after the go statement with no wait in between. It
+// returns whether the goroutine releases the variable at all.
 func (c *checker) releasedWhileUsed(fn *ssa.Function, s *spawn, root ssa.Value, k *resource.Kind, inside, owner []use) bool {
-	var rels []ssa.Instruction
-	touched := map[ssa.Instruction]bool{}
-	read := map[ssa.Instruction]bool{}
-	for _, u := range inside {
-		switch u.kind {
-		case useRelease:
-			rels = append(rels, u.instr)
-		case useOther:
-			touched[u.instr] = true
-		case useRead:
-			read[u.instr] = true
-		}
-	}
-	if len(rels) == 0 {
-		return false
-	}
-	waited := waitedBefore(s.body, func(i ssa.Instruction) bool { return touched[i] },
-		func(i ssa.Instruction) bool { return read[i] || c.order.mayBlock(i) })
-	var rel ssa.Instruction
-	for _, r := range rels {
-		if !c.waitedForRelease(s.body, r, waited) {
-			rel = r
-			break
-		}
-	}
+	rel, releases := c.unwaitedRelease(s.body, inside)
 	if rel == nil {
-		return true // cancellation: the goroutine closes once something happened
+		return releases
 	}
-	redefined := definedBy(root)
-	later := reach(fn, s.instr, func(i ssa.Instruction) bool { return ownerUse(owner, i) }, func(i ssa.Instruction) bool {
-		return redefined(i) || c.order.waits(i)
-	})
+	later := c.unorderedUse(fn, s.instr, root, owner)
 	if later == nil {
-		return true // the goroutine owns the value now
-	}
-	// Every path to the owner's use must be unordered: a wait on one of
-	// them (a loop that may or may not run, say) may be the join.
-	joined := reach(fn, s.instr, func(i ssa.Instruction) bool {
-		return c.order.waits(i) && reach(fn, i, func(j ssa.Instruction) bool { return j == later }, redefined) != nil
-	}, redefined)
-	if joined != nil {
 		return true
 	}
 	call, what := c.syntax.calls[rel.Pos()], ""
@@ -199,6 +165,59 @@ func (c *checker) releasedWhileUsed(fn *ssa.Function, s *spawn, root ssa.Value, 
 		},
 	})
 	return true
+}
+
+// unwaitedRelease returns a release of the goroutine's body that is not
+// preceded, on every path, by a wait after the body's last operation on the
+// value (nil when every release waits: cancellation), and whether the body
+// releases the value at all.
+func (c *checker) unwaitedRelease(body *ssa.Function, inside []use) (ssa.Instruction, bool) {
+	var rels []ssa.Instruction
+	touched := map[ssa.Instruction]bool{}
+	read := map[ssa.Instruction]bool{}
+	for _, u := range inside {
+		switch u.kind {
+		case useRelease:
+			rels = append(rels, u.instr)
+		case useOther:
+			touched[u.instr] = true
+		case useRead:
+			read[u.instr] = true
+		}
+	}
+	if len(rels) == 0 {
+		return nil, false
+	}
+	waited := waitedBefore(body, func(i ssa.Instruction) bool { return touched[i] },
+		func(i ssa.Instruction) bool { return read[i] || c.order.mayBlock(i) })
+	for _, r := range rels {
+		if !c.waitedForRelease(body, r, waited) {
+			return r, true
+		}
+	}
+	return nil, true
+}
+
+// unorderedUse returns an operation of the owner on the variable after the
+// spawn that no wait orders: none on any path from the spawn to it (a wait
+// on one of them, in a loop that may or may not run, say, may be the
+// join). It returns nil when the owner no longer uses the value: the
+// goroutine owns it now.
+func (c *checker) unorderedUse(fn *ssa.Function, from ssa.Instruction, root ssa.Value, owner []use) ssa.Instruction {
+	redefined := definedBy(root)
+	later := reach(fn, from, func(i ssa.Instruction) bool { return ownerUse(owner, i) }, func(i ssa.Instruction) bool {
+		return redefined(i) || c.order.waits(i)
+	})
+	if later == nil {
+		return nil
+	}
+	joined := reach(fn, from, func(i ssa.Instruction) bool {
+		return c.order.waits(i) && reach(fn, i, func(j ssa.Instruction) bool { return j == later }, redefined) != nil
+	}, redefined)
+	if joined != nil {
+		return nil
+	}
+	return later
 }
 
 // waitedForRelease reports whether the goroutine waited after its last
