@@ -88,16 +88,16 @@
 // Shape 2 is reported when the owner defers the release (`defer x.Close()`
 // or a deferred closure that releases on every path: one that releases
 // only on failure does not count), the goroutine uses the value (fields
-// included: a test server's URL) and
-// does not release it itself, no deferred call of the owner waits (a
-// deferred Wait keeps the function from returning in either order of
-// registration, including the deliberate "close to unblock, then wait"),
-// and nothing on any path after the go statement may block. An owner that
-// blocks before returning, on the goroutine (a join) or on the value
-// itself (a request to the server whose Serve loop the goroutine runs, a
-// write the reading goroutine consumes, a pipe it feeds), closes afterwards
-// as the shutdown idiom: closing a server, a listener or a connection is
-// how a Serve, Accept or read loop is stopped.
+// included: a test server's URL; releasing the value too, once done with
+// it, does not make the owner's earlier release safe), no deferred call of
+// the owner waits (a deferred Wait keeps the function from returning in
+// either order of registration, including the deliberate "close to
+// unblock, then wait"), and nothing on any path after the go statement may
+// block. An owner that blocks before returning, on the goroutine (a join)
+// or on the value itself (a request to the server whose Serve loop the
+// goroutine runs, a write the reading goroutine consumes, a pipe it
+// feeds), closes afterwards as the shutdown idiom: closing a server, a
+// listener or a connection is how a Serve, Accept or read loop is stopped.
 //
 // Shape 3 is reported unless the owner waits for the release afterwards:
 // it waits on the value (<-x.Done(), a select on it, x.Wait()), or the first

@@ -127,7 +127,7 @@ func (c *checker) checkSpawn(fn *ssa.Function, s *spawn) {
 		}
 		owner := c.usesOf(root, k)
 		if c.releasedWhileUsed(fn, s, root, k, inside, owner) {
-			continue
+			continue // one report per variable and goroutine
 		}
 		c.deferredWhileUsed(fn, s, root, k, inside, owner)
 	}
@@ -136,15 +136,15 @@ func (c *checker) checkSpawn(fn *ssa.Function, s *spawn) {
 // releasedWhileUsed reports shape 1: the goroutine releases the variable,
 // nothing in it waits after its own last operation on the value, and its
 // owner uses the value after the go statement with no wait in between. It
-// returns whether the goroutine releases the variable at all.
+// returns whether it reported.
 func (c *checker) releasedWhileUsed(fn *ssa.Function, s *spawn, root ssa.Value, k *resource.Kind, inside, owner []use) bool {
-	rel, releases := c.unwaitedRelease(s.body, inside)
+	rel := c.unwaitedRelease(s.body, inside)
 	if rel == nil {
-		return releases
+		return false
 	}
 	later := c.unorderedUse(fn, s.instr, root, owner)
 	if later == nil {
-		return true
+		return false
 	}
 	call, what := c.syntax.calls[rel.Pos()], ""
 	if d, ok := rel.(*ssa.Defer); ok {
@@ -169,9 +169,8 @@ func (c *checker) releasedWhileUsed(fn *ssa.Function, s *spawn, root ssa.Value, 
 
 // unwaitedRelease returns a release of the goroutine's body that is not
 // preceded, on every path, by a wait after the body's last operation on the
-// value (nil when every release waits: cancellation), and whether the body
-// releases the value at all.
-func (c *checker) unwaitedRelease(body *ssa.Function, inside []use) (ssa.Instruction, bool) {
+// value; nil when every release waits (cancellation) or there is none.
+func (c *checker) unwaitedRelease(body *ssa.Function, inside []use) ssa.Instruction {
 	var rels []ssa.Instruction
 	touched := map[ssa.Instruction]bool{}
 	read := map[ssa.Instruction]bool{}
@@ -186,16 +185,16 @@ func (c *checker) unwaitedRelease(body *ssa.Function, inside []use) (ssa.Instruc
 		}
 	}
 	if len(rels) == 0 {
-		return nil, false
+		return nil
 	}
 	waited := waitedBefore(body, func(i ssa.Instruction) bool { return touched[i] },
 		func(i ssa.Instruction) bool { return read[i] || c.order.mayBlock(i) })
 	for _, r := range rels {
 		if !c.waitedForRelease(body, r, waited) {
-			return r, true
+			return r
 		}
 	}
-	return nil, true
+	return nil
 }
 
 // unorderedUse returns an operation of the owner on the variable after the
@@ -255,14 +254,15 @@ func ownerUse(owner []use, instr ssa.Instruction) bool {
 }
 
 // deferredWhileUsed reports shape 2: the owner defers the release, the
-// goroutine uses the value and does not release it, no deferred call waits,
+// goroutine uses the value (and may release it too), no deferred call waits,
 // and the owner can run from the go statement to a return without blocking.
 func (c *checker) deferredWhileUsed(fn *ssa.Function, s *spawn, root ssa.Value, k *resource.Kind, inside, owner []use) {
 	var usePos ssa.Instruction
+	releases := false
 	for _, u := range inside {
 		switch u.kind {
 		case useRelease:
-			return // the goroutine releases it: leak and doubleclose judge the rest
+			releases = true
 		case useOther, useRead, useField:
 			if usePos == nil {
 				usePos = u.instr
@@ -294,8 +294,12 @@ func (c *checker) deferredWhileUsed(fn *ssa.Function, s *spawn, root ssa.Value, 
 			{Pos: usePos.Pos(), End: usePos.Pos(), Message: name + " used by the goroutine"},
 		},
 	}
-	if fix := c.moveFix(fn, s, root, k, d, owner); fix != nil {
-		diag.SuggestedFixes = []analysis.SuggestedFix{*fix}
+	// When the goroutine releases the value too, moving the owner's
+	// release into it would release twice: no fix.
+	if !releases {
+		if fix := c.moveFix(fn, s, root, k, d, owner); fix != nil {
+			diag.SuggestedFixes = []analysis.SuggestedFix{*fix}
+		}
 	}
 	c.filter.Report(diag)
 }

@@ -236,9 +236,9 @@ func (c *checker) callUse(call *ssa.CallCommon, v ssa.Value, k *resource.Kind, i
 		if a != v {
 			continue
 		}
-		if fn := call.StaticCallee(); fn != nil && fn.Blocks != nil && c.model != nil {
-			if s := c.model.Summary(fn); s != nil && s.ReleasesParam(i) {
-				return useRelease, true
+		if fn := call.StaticCallee(); fn != nil && c.model != nil {
+			if s := c.model.CalleeSummary(fn); s != nil && s.ReleasesParam(i) {
+				return useRelease, true // a helper that releases its argument
 			}
 		}
 		if readerParam(call, i) {
