@@ -11,6 +11,7 @@ import (
 	"go/types"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -68,9 +69,9 @@ func mutate(f *ast.File, ops []byte) {
 		i := int(ops[2]) % len(b.List)
 		switch ops[0] % 5 {
 		case 0:
-			b.List = append(b.List[:i], b.List[i+1:]...)
+			b.List = slices.Delete(b.List, i, i+1)
 		case 1:
-			b.List = append(b.List[:i+1], b.List[i:]...)
+			b.List = slices.Insert(b.List, i, b.List[i])
 		case 2:
 			if i+1 < len(b.List) {
 				b.List[i], b.List[i+1] = b.List[i+1], b.List[i]
@@ -78,7 +79,10 @@ func mutate(f *ast.File, ops []byte) {
 		case 3:
 			to := blocks[int(ops[2])%len(blocks)]
 			s := b.List[i]
-			b.List = append(b.List[:i], b.List[i+1:]...)
+			if contains(s, to) {
+				continue // moving a statement into itself makes a cycle
+			}
+			b.List = slices.Delete(b.List, i, i+1)
 			to.List = append(to.List, s)
 		case 4:
 			w := wrappers[int(ops[2])%len(wrappers)]
@@ -98,6 +102,18 @@ func mutate(f *ast.File, ops []byte) {
 			b.List[i] = stmt
 		}
 	}
+}
+
+// contains reports whether node n is inside the tree of root.
+func contains(root, n ast.Node) bool {
+	found := false
+	ast.Inspect(root, func(x ast.Node) bool {
+		if x == n {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // seedFiles returns the analyzers' test data files.
