@@ -18,5 +18,5 @@ func TestFixes(t *testing.T) {
 }
 
 func TestFixesConverge(t *testing.T) {
-	fixtest.Converges(t, analysistest.TestData(), finalizer.Analyzer, "fixes")
+	fixtest.Converges(t, analysistest.TestData(), finalizer.Analyzer, "fixes", "fin")
 }

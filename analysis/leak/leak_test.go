@@ -18,5 +18,5 @@ func TestFixes(t *testing.T) {
 }
 
 func TestFixesConverge(t *testing.T) {
-	fixtest.Converges(t, analysistest.TestData(), leak.Analyzer, "fixes", "nofix", "fixeshandover", "fixestestify")
+	fixtest.Converges(t, analysistest.TestData(), leak.Analyzer, "fixes", "nofix", "fixeshandover", "fixestestify", "basic", "kinds", "flow", "transfer")
 }

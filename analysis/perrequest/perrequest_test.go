@@ -20,7 +20,7 @@ func TestPerRequestFix(t *testing.T) {
 }
 
 func TestPerRequestFixesConverge(t *testing.T) {
-	fixtest.Converges(t, analysistest.TestData(), perrequest.Analyzer, "perrequestfix")
+	fixtest.Converges(t, analysistest.TestData(), perrequest.Analyzer, "perrequestfix", "perrequest")
 }
 
 func TestConstructorsFlag(t *testing.T) {
