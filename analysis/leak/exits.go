@@ -24,7 +24,48 @@ func safeExit(a *ownership.Acquisition, e ownership.Exit) bool {
 	if !start.Dominates(ret.Block()) {
 		return false
 	}
-	return !absentBlocks(a, start)[ret.Block()]
+	return !absentBlocks(a, start)[ret.Block()] && !afterHandOver(a, ret.Block())
+}
+
+// afterHandOver reports whether exit block may be reached after the
+// resource was handed over or released: a path that stores it and then
+// falls through to the same return as a leaking path must not release it.
+// A hand-over whose place is unknown counts as reaching everything.
+func afterHandOver(a *ownership.Acquisition, exit *ssa.BasicBlock) bool {
+	at := map[token.Pos]bool{}
+	for _, p := range append(append([]token.Pos(nil), a.Transfers...), a.Releases...) {
+		if !p.IsValid() {
+			return true
+		}
+		at[p] = true
+	}
+	found := map[token.Pos]bool{}
+	var from []*ssa.BasicBlock
+	for _, b := range a.Fn.Blocks {
+		for _, instr := range b.Instrs {
+			if at[instr.Pos()] {
+				found[instr.Pos()] = true
+				from = append(from, b)
+			}
+		}
+	}
+	if len(found) < len(at) {
+		return true
+	}
+	seen := map[*ssa.BasicBlock]bool{}
+	for len(from) > 0 {
+		b := from[len(from)-1]
+		from = from[:len(from)-1]
+		if b == exit {
+			return true
+		}
+		if seen[b] {
+			continue
+		}
+		seen[b] = true
+		from = append(from, b.Succs...)
+	}
+	return false
 }
 
 // returnOf finds the return instruction of exit e.
