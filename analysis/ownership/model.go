@@ -542,9 +542,9 @@ func (m *Model) classify(c *ssa.CallCommon) []resource.Acquisition {
 				out = append(out, a)
 			}
 		}
-		return out
+		return m.dropInert(sig, out)
 	}
-	return m.dropAliases(c, m.table.Acquisitions(obj, sig))
+	return m.dropInert(sig, m.dropAliases(c, m.table.Acquisitions(obj, sig)))
 }
 
 // sharedValueFunc reports whether v is a function built by sync.OnceValue or
@@ -737,6 +737,7 @@ func (m *Model) Summary(f *ssa.Function) *Summary {
 		s.Borrowed = m.borrowedResults(f)
 	}
 	s.ReleasesReceiver = m.releasesHeld(f)
+	s.Inert = f.Signature.Recv() != nil && inertBody(f)
 	s.normalize()
 
 	m.mu.Lock()

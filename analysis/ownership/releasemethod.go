@@ -109,3 +109,70 @@ func (m *Model) isReleaseMethod(callee *ssa.Function) bool {
 	s, known := m.calleeSummary(callee)
 	return known && s != nil && s.ReleasesReceiver
 }
+
+// inertBody reports whether f does nothing a release could consist of: no
+// call (bar builtins other than close), no goroutine, no deferred call, no
+// channel operation. A Close like that (return nil, or *f = File{})
+// releases nothing.
+func inertBody(f *ssa.Function) bool {
+	if f.Blocks == nil {
+		return false
+	}
+	for _, b := range f.Blocks {
+		for _, instr := range b.Instrs {
+			switch x := instr.(type) {
+			case *ssa.Call:
+				bi, ok := x.Call.Value.(*ssa.Builtin)
+				if !ok || bi.Name() == "close" {
+					return false
+				}
+			case *ssa.Go, *ssa.Defer, *ssa.Send, *ssa.Select:
+				return false
+			case *ssa.UnOp:
+				if x.Op == token.ARROW {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// inertRelease reports whether the release method of kind k on type t is
+// known, from its body or its summary, to release nothing: a value of that
+// type is not a resource, whatever its constructor does.
+func (m *Model) inertRelease(t types.Type, k *resource.Kind) bool {
+	if len(k.Methods) == 0 {
+		return false
+	}
+	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, k.Methods[0])
+	fn, ok := obj.(*types.Func)
+	if !ok || fn.Pkg() == nil || resource.IsStd(fn.Pkg().Path()) {
+		return false
+	}
+	if recv := fn.Type().(*types.Signature).Recv(); recv == nil || types.IsInterface(recv.Type()) {
+		return false // an interface method: any implementation
+	}
+	if f := m.pkg.Prog.FuncValue(fn); f != nil && f.Blocks != nil {
+		if s := m.Summary(f); s != nil {
+			return s.Inert
+		}
+		return false
+	}
+	var s Summary
+	return m.pass.ImportObjectFact(fn, &s) && s.Inert
+}
+
+// dropInert removes generic acquisitions of values whose release method
+// releases nothing.
+func (m *Model) dropInert(sig *types.Signature, acqs []resource.Acquisition) []resource.Acquisition {
+	out := acqs[:0:0]
+	for _, a := range acqs {
+		generic := a.Kind == resource.GenericCloser || a.Kind == resource.GenericStopper
+		if generic && a.Result >= 0 && a.Result < sig.Results().Len() && m.inertRelease(sig.Results().At(a.Result).Type(), a.Kind) {
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
+}

@@ -39,6 +39,10 @@ type Summary struct {
 	// func field, or calls another such method): a release method, what
 	// ever its name.
 	ReleasesReceiver bool
+	// Inert is set on a method whose body does nothing a release could
+	// consist of (no call, no goroutine, no channel operation): a Close
+	// like that means its type is not a resource.
+	Inert bool
 }
 
 // FreshResult is one owned result.
@@ -76,6 +80,9 @@ func (s *Summary) String() string {
 	if s.ReleasesReceiver {
 		parts = append(parts, "releases receiver")
 	}
+	if s.Inert {
+		parts = append(parts, "inert")
+	}
 	if len(parts) == 0 {
 		return "borrows"
 	}
@@ -98,7 +105,7 @@ func contains(list []int, i int) bool {
 }
 
 func (s *Summary) empty() bool {
-	return len(s.Fresh) == 0 && len(s.Consumes) == 0 && len(s.Releases) == 0 && !s.NoReturn && len(s.Borrowed) == 0 && !s.ReleasesReceiver
+	return len(s.Fresh) == 0 && len(s.Consumes) == 0 && len(s.Releases) == 0 && !s.NoReturn && len(s.Borrowed) == 0 && !s.ReleasesReceiver && !s.Inert
 }
 
 func (s *Summary) normalize() {

@@ -686,7 +686,10 @@ func (w *walker) callEffect(c *ssa.CallCommon, isGo bool) outcome {
 		if cl == classNone || cl == classHolder {
 			continue
 		}
-		if isGo {
+		if isGo || cl == classCloser {
+			// A goroutine, or a closure that releases the resource
+			// handed to whoever registers it (time.AfterFunc(d,
+			// func() { c.Close() }), a field's Store(ln.Close)).
 			return transferred
 		}
 		switch w.argEffect(c, callee, i) {

@@ -26,8 +26,9 @@ func StdGenericOwned(key string) bool { return stdGenericOwned[key] }
 // and releases it when released: the result is the same resource, not a new
 // one (closing either releases the underlying connection).
 var stdWrappers = map[string]int{
-	"crypto/tls.Client": 0,
-	"crypto/tls.Server": 0,
+	"crypto/tls.Client":      0,
+	"crypto/tls.Server":      0,
+	"crypto/tls.NewListener": 0,
 }
 
 // WrappedArg returns the index of the argument that the standard-library

@@ -92,7 +92,10 @@ func newStdTable() *Table {
 		"sync.NewCond",
 		"log/slog.New", "log.New",
 		// wrappers: the result is the argument's resource (see stdWrappers)
-		"crypto/tls.Client", "crypto/tls.Server",
+		"crypto/tls.Client", "crypto/tls.Server", "crypto/tls.NewListener",
+		// views over a reader the caller owns: the response body reads
+		// from it and holds nothing of its own
+		"net/http.ReadResponse",
 		// accessors returning a value the receiver owns
 		"crypto/tls.Conn.NetConn",
 	)
