@@ -85,7 +85,13 @@
 //     the loop;
 //   - deferred calls that are not releases: mutex unlocks, `wg.Done()`,
 //     logging, a `func()` returned by a lock helper;
-//   - a release through a helper (`defer closeQuietly(f)`).
+//   - a release through a helper (`defer closeQuietly(f)`);
+//   - a value the iteration also releases explicitly on every pass: a
+//     release statement at the top level of the body (at its end, or at its
+//     top for the previous iteration's value) or in both branches of an if.
+//     The defer is then a safety net for panics and nothing piles up. A
+//     release only under a condition or on an early `continue` path is not
+//     enough: the other iterations still wait for the function to return.
 //
 // Test functions are not exempt: a test that opens a server per table case
 // and defers its Close holds them all until the test ends. Suppress with

@@ -175,7 +175,7 @@ func counts(db *sql.DB, tables []string) map[string]int {
 	return out
 }
 
-// A transaction per item.
+// A transaction per item, committed only when the insert worked.
 func insertAll(db *sql.DB, items []string) {
 	for _, it := range items {
 		tx, err := db.Begin()
@@ -183,8 +183,9 @@ func insertAll(db *sql.DB, items []string) {
 			continue
 		}
 		defer tx.Rollback() // want `tx.Rollback\(\) is deferred inside a range loop: each iteration's transaction`
-		tx.Exec("INSERT INTO t VALUES (?)", it)
-		tx.Commit()
+		if _, err := tx.Exec("INSERT INTO t VALUES (?)", it); err == nil {
+			tx.Commit()
+		}
 	}
 }
 
