@@ -24,7 +24,12 @@
 //
 // Goroutines are those of go statements and of methods named Go that take
 // a function (errgroup.Group.Go, sync.WaitGroup.Go). A goroutine that runs
-// a function of the same package is followed into it.
+// a function of the same package is followed into it. A release is a call
+// of the value's release method (Close, Stop, resp.Body.Close, …) or of a
+// helper that releases its argument on every path, as the ownership
+// engine's summaries say; a method the engine sees release nothing of what
+// its receiver holds (a Stop that only pauses, a Close that does nothing)
+// is not one.
 //
 // Bad:
 //

@@ -64,7 +64,7 @@ func (c *checker) releasedBy(call *ssa.CallCommon) (ssa.Value, *resource.Kind) {
 		}
 	}
 	k := c.kindOf(recv.Type())
-	if k == nil || k.Body || k.Func || !k.IsReleaseMethod(name) {
+	if k == nil || k.Body || k.Func || !c.isReleaseMethod(call, k, name) {
 		return nil, nil
 	}
 	return recv, k

@@ -220,7 +220,7 @@ func (c *checker) usesOf(root ssa.Value, k *resource.Kind) []use {
 func (c *checker) callUse(call *ssa.CallCommon, v ssa.Value, k *resource.Kind, isBody bool) (useKind, bool) {
 	if name, recv := methodOf(call); recv == v {
 		switch {
-		case (isBody || !k.Body) && k.IsReleaseMethod(name):
+		case (isBody || !k.Body) && c.isReleaseMethod(call, k, name):
 			return useRelease, true
 		case metadataMethods[name]:
 			return useMeta, true
@@ -247,6 +247,27 @@ func (c *checker) callUse(call *ssa.CallCommon, v ssa.Value, k *resource.Kind, i
 		return useOther, true
 	}
 	return 0, false
+}
+
+// isReleaseMethod reports whether calling method name releases a value of
+// kind k: it is one of the kind's release methods and, when the ownership
+// engine knows what the method does (a method of this package, or one it
+// summarised in its own), the method releases what its receiver holds. A
+// Stop that only pauses releases nothing. (A method that merely ends with
+// a release, a read loop that closes when done, is not a release method
+// here: that is what shapes 1 and 2 look into.)
+func (c *checker) isReleaseMethod(call *ssa.CallCommon, k *resource.Kind, name string) bool {
+	if !k.IsReleaseMethod(name) {
+		return false
+	}
+	if fn := call.StaticCallee(); fn != nil && c.model != nil {
+		if obj := fn.Object(); obj != nil && obj.Pkg() != nil && !resource.IsStd(obj.Pkg().Path()) {
+			if s := c.model.CalleeSummary(fn); s != nil {
+				return s.ReleasesReceiver
+			}
+		}
+	}
+	return true
 }
 
 // methodOf returns the name and receiver of a method call.

@@ -335,10 +335,10 @@ func acceptLoop(l net.Listener) {
 }
 
 // streamEnd is a stream end with a field its owner consults.
-type streamEnd struct{ blocked chan struct{} }
+type streamEnd struct{ blocked, closed chan struct{} }
 
 func (e *streamEnd) Write(b []byte) (int, error) { return len(b), nil }
-func (e *streamEnd) Close() error                { return nil }
+func (e *streamEnd) Close() error                { close(e.closed); return nil }
 
 // The owner only reads a field of the value after the go statement, then
 // waits (writeThenCloseConn, where the owner reads the value, is reported).
@@ -356,9 +356,10 @@ type watcher struct {
 	mu      sync.Mutex
 	sources []string
 	changes chan bool
+	stop    chan struct{}
 }
 
-func (w *watcher) Close() error { return nil }
+func (w *watcher) Close() error { close(w.stop); return nil }
 func (w *watcher) Refresh()     {}
 
 func (w *watcher) watch() {

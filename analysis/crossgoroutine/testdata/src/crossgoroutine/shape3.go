@@ -80,6 +80,16 @@ func closeThenWrite(c *client, conn net.Conn, done <-chan struct{}) {
 	<-done
 }
 
+// worker's Stop ends its goroutine: a release, whatever the name (a Stop
+// that only pauses, togglePause, is silent).
+type worker struct{ quit chan struct{} }
+
+func (w *worker) Stop() { close(w.quit) }
+
+func stopWorker(w *worker) {
+	go w.Stop() // want `go w.Stop\(\) releases the stopper`
+}
+
 // ---- Must stay silent ----
 
 // The owner waits for the release to finish.
@@ -149,4 +159,19 @@ func closeThenWait(w *waiter, conn net.Conn) {
 	go w.Close()
 	conn.Write([]byte("bye"))
 	w.Wait()
+}
+
+// pauser's Stop only pauses it (Start resumes): it releases nothing, so
+// starting it in a goroutine is no fire-and-forget cleanup.
+type pauser struct {
+	mu     sync.Mutex
+	paused bool
+}
+
+func (p *pauser) Start() { p.mu.Lock(); p.paused = false; p.mu.Unlock() }
+func (p *pauser) Stop()  { p.mu.Lock(); p.paused = true; p.mu.Unlock() }
+
+func togglePause(p *pauser) {
+	go p.Stop()
+	p.Start()
 }
