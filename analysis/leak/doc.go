@@ -58,7 +58,9 @@
 // (`defer resp.Body.Close()`, `defer tx.Rollback()`, `defer cancel()`,
 // `defer cmd.Wait()`, naming a discarded `_` cancel function). A discarded
 // result that nothing uses (`_, err := c.Get(u)` with err returned
-// unchecked) is named and released at once where its error is nil. When the
+// unchecked) is named and released at once where its error is nil; a call
+// statement that drops all its results (`tester.Get(u)`) binds them in an
+// if statement that releases the resource where the call succeeded. When the
 // function already releases later but an early exit skips it, the fix moves
 // that release up instead of adding a second one. When some path hands the
 // value over (returns it or a struct holding it, stores it, gives it to an

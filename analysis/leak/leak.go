@@ -227,9 +227,11 @@ func buildFix(pass *analysis.Pass, m *ownership.Model, a *ownership.Acquisition,
 		return r
 	}
 	if a.Discarded && a.Result >= 0 {
-		// Only a `_` on the left of := can be named; a call whose
-		// results are all dropped gets no fix.
-		if _, ok := s.path[0].(*ast.AssignStmt); !ok {
+		// A `_` on the left of := is named; a call statement whose
+		// results are all dropped binds them in an if statement.
+		switch s.path[0].(type) {
+		case *ast.AssignStmt, *ast.ExprStmt:
+		default:
 			return nil
 		}
 	}
@@ -252,6 +254,8 @@ func buildFix(pass *analysis.Pass, m *ownership.Model, a *ownership.Acquisition,
 		if e, ok := a.Err.(*ssa.Extract); ok {
 			errIdx = e.Index
 		}
+	} else if sig, ok := pass.TypesInfo.TypeOf(s.call.Fun).Underlying().(*types.Signature); ok && a.Result >= 0 {
+		errIdx = resource.ErrorResult(sig) // dropped with the resource
 	}
 	name := freshNames[k]
 	if name == "" {

@@ -1,8 +1,11 @@
 // Package insertdefer builds the quick fix of the leak check: a
-// `defer <release>` placed right after the acquisition's error check (or
-// right after the acquisition when it returns no error), naming a discarded
-// `_` result when needed and moving a later release up instead of adding a
-// second one.
+// `defer <release>` placed right after the acquisition's error check (an
+// `if err != nil` that leaves, testify's require.NoError, or the if whose
+// init statement acquires), or right after the acquisition when it returns
+// no error, naming a discarded `_` result when needed and moving a later
+// release up instead of adding a second one. A result nothing uses (a
+// discarded `_` whose error is not checked at once, or a call statement
+// that drops every result) is released at once where the call succeeded.
 //
 // Build is a pure function of the syntax, the type information and the
 // source text; it returns no fix when the result would change behaviour
@@ -56,6 +59,11 @@ func Build(r Request) (*analysis.SuggestedFix, error) {
 	stmt, ok := r.Path[0].(ast.Stmt)
 	if !ok {
 		return nil, fmt.Errorf("acquisition is not a statement")
+	}
+	if es, ok := stmt.(*ast.ExprStmt); ok && r.Unused && r.Result >= 0 {
+		// tester.AssertRedirect(…) with its response dropped: release
+		// it at once (this needs no defer, so a loop does not matter).
+		return releaseDropped(r, es)
 	}
 	if InsideLoop(r.Path) {
 		return nil, fmt.Errorf("a defer here would run only when the function returns, not per loop iteration")
@@ -185,6 +193,66 @@ func releaseNow(r Request, stmt ast.Stmt, edits []analysis.TextEdit, errName, na
 	at := afterLineComment(r.Fset, r.Src, stmt.End())
 	edits = append(edits, analysis.TextEdit{Pos: at, End: at, NewText: []byte(text)})
 	return &analysis.SuggestedFix{Message: "Name the discarded result and call " + release + " when " + errName + " is nil", TextEdits: edits}, nil
+}
+
+// releaseDropped turns a call statement whose results are all dropped into
+// an if statement that binds them and releases the resource where the call
+// succeeded (its error is nil, or, without an error, the value is not nil):
+//
+//	if resp := tester.Get(u); resp != nil {
+//		resp.Body.Close()
+//	}
+func releaseDropped(r Request, es *ast.ExprStmt) (*analysis.SuggestedFix, error) {
+	call, ok := ast.Unparen(es.X).(*ast.CallExpr)
+	if !ok || r.Info == nil {
+		return nil, fmt.Errorf("the statement is not a call")
+	}
+	var results []types.Type
+	switch t := r.Info.TypeOf(call).(type) {
+	case nil:
+		return nil, fmt.Errorf("the call is not type-checked")
+	case *types.Tuple:
+		for i := 0; i < t.Len(); i++ {
+			results = append(results, t.At(i).Type())
+		}
+	default:
+		results = []types.Type{t}
+	}
+	if r.Result >= len(results) || r.ErrResult >= len(results) {
+		return nil, fmt.Errorf("the call has no result %d", r.Result)
+	}
+	name := freshName(r.Info, es.Pos(), r.FreshName)
+	lhs := make([]string, len(results))
+	for i := range lhs {
+		lhs[i] = "_"
+	}
+	lhs[r.Result] = name
+	cond := name + " != nil"
+	if r.ErrResult >= 0 {
+		errName := freshName(r.Info, es.Pos(), "err")
+		lhs[r.ErrResult] = errName
+		cond = errName + " == nil"
+	} else if !nillable(results[r.Result]) {
+		return nil, fmt.Errorf("the result cannot be compared with nil")
+	}
+	tf := r.Fset.File(es.Pos())
+	src := r.Src[tf.Offset(call.Pos()):tf.Offset(call.End())]
+	indent := lineIndent(r.Fset, r.Src, es.Pos())
+	release := r.Release(name)
+	text := fmt.Sprintf("if %s := %s; %s {\n%s\t%s\n%s}", strings.Join(lhs, ", "), src, cond, indent, release, indent)
+	return &analysis.SuggestedFix{
+		Message:   "Release the dropped result: " + release + " when the call succeeds",
+		TextEdits: []analysis.TextEdit{{Pos: es.Pos(), End: es.End(), NewText: []byte(text)}},
+	}, nil
+}
+
+// nillable reports whether a value of type t can be nil.
+func nillable(t types.Type) bool {
+	switch t.Underlying().(type) {
+	case *types.Pointer, *types.Interface, *types.Signature, *types.Chan, *types.Map, *types.Slice:
+		return true
+	}
+	return false
 }
 
 // InsideLoop reports whether the statement path[0] is in a loop body of its

@@ -86,3 +86,20 @@ func discardedBody(c *http.Client, u string) error {
 	_, err := c.Get(u) // want `the response body returned by \(\*http.Client\).Get is discarded`
 	return err
 }
+
+type tester struct{ c *http.Client }
+
+func (t *tester) get(u string) *http.Response {
+	resp, err := t.c.Get(u)
+	if err != nil {
+		return nil
+	}
+	return resp
+}
+
+// Results dropped by a call statement: bound in an if statement and
+// released where the call succeeded.
+func droppedResults(t *tester, c *http.Client, u string) {
+	t.get(u) // want `the response body returned by \(\*fixes.tester\).get is discarded`
+	c.Get(u) // want `the response body returned by \(\*http.Client\).Get is discarded`
+}
