@@ -32,6 +32,7 @@ type walker struct {
 	cells map[ssa.Value]class
 
 	visited     map[*ssa.BasicBlock]bool
+	reach       map[*ssa.BasicBlock]bool // blocks the acquisition reaches, for φ conditions
 	transferred bool
 	exitSeen    map[token.Pos]bool
 }
@@ -431,6 +432,16 @@ func (w *walker) exit(e Exit) {
 func (w *walker) branch(b *ssa.BasicBlock, ifInstr *ssa.If) []*ssa.BasicBlock {
 	thenB, elseB := b.Succs[0], b.Succs[1]
 	switch cond := ifInstr.Cond.(type) {
+	case *ssa.Phi:
+		// didOpen := false; if … { f, err = open(); didOpen = true }:
+		// on the paths that come from the acquisition the flag is a
+		// known constant.
+		if c, ok := w.phiConstant(cond); ok {
+			if c {
+				return []*ssa.BasicBlock{thenB}
+			}
+			return []*ssa.BasicBlock{elseB}
+		}
 	case *ssa.Const:
 		// for ; true; { … }: the other edge is never taken.
 		if cond.Value != nil && cond.Value.Kind() == constant.Bool {
@@ -509,15 +520,41 @@ func (w *walker) isErr(v ssa.Value) bool {
 	// A named result or a variable captured by a closure lives in a cell:
 	// the check loads what the acquisition stored there.
 	if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
-		if alloc, ok := load.X.(*ssa.Alloc); ok {
-			for _, r := range *alloc.Referrers() {
-				if st, ok := r.(*ssa.Store); ok && st.Addr == alloc && st.Val == w.a.Err {
-					return true
-				}
+		switch cell := load.X.(type) {
+		case *ssa.Alloc, *ssa.FreeVar:
+			if st := lastStoreBefore(load, cell); st != nil {
+				return st.Val == w.a.Err
 			}
 		}
 	}
 	return false
+}
+
+// lastStoreBefore returns the store into cell that the load reads on every
+// path: the nearest one before it in its block or, failing that, in the
+// blocks that dominate it. A later `err = f.Chmod(…)` is then not taken for
+// the acquisition's own error.
+func lastStoreBefore(load ssa.Instruction, cell ssa.Value) *ssa.Store {
+	b := load.Block()
+	idx := -1
+	for i, in := range b.Instrs {
+		if in == load {
+			idx = i
+			break
+		}
+	}
+	for b != nil {
+		for i := idx - 1; i >= 0; i-- {
+			if st, ok := b.Instrs[i].(*ssa.Store); ok && st.Addr == cell {
+				return st
+			}
+		}
+		b = b.Idom()
+		if b != nil {
+			idx = len(b.Instrs)
+		}
+	}
+	return nil
 }
 
 // isErrIface reports whether v is the acquisition's error converted to
@@ -775,4 +812,48 @@ func isNoReturnMethod(m *types.Func) bool {
 func isProgramMain(f *ssa.Function) bool {
 	return f.Name() == "main" && f.Parent() == nil && f.Signature.Recv() == nil &&
 		f.Pkg != nil && f.Pkg.Pkg.Name() == "main"
+}
+
+// phiConstant reports the boolean constant that phi takes on every edge
+// from a block the acquisition reaches.
+func (w *walker) phiConstant(phi *ssa.Phi) (value, ok bool) {
+	if w.reach == nil {
+		w.reach = reachableFrom(w.a.Call)
+	}
+	seen := false
+	for i, e := range phi.Edges {
+		pred := phi.Block().Preds[i]
+		if !w.reach[pred] {
+			continue
+		}
+		c, isConst := e.(*ssa.Const)
+		if !isConst || c.Value == nil || c.Value.Kind() != constant.Bool {
+			return false, false
+		}
+		b := constant.BoolVal(c.Value)
+		if seen && b != value {
+			return false, false
+		}
+		value, seen = b, true
+	}
+	return value, seen
+}
+
+// reachableFrom returns the blocks reachable from the block of instr.
+func reachableFrom(instr ssa.Instruction) map[*ssa.BasicBlock]bool {
+	reach := map[*ssa.BasicBlock]bool{}
+	if instr == nil {
+		return reach
+	}
+	stack := []*ssa.BasicBlock{instr.Block()}
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if reach[b] {
+			continue
+		}
+		reach[b] = true
+		stack = append(stack, b.Succs...)
+	}
+	return reach
 }
