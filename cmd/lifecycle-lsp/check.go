@@ -134,7 +134,8 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		// Later rounds see only the packages whose files the fixes
 		// changed, with the fixed text as an overlay.
 		analyze := func(patterns []string, overlay map[string][]byte) (fixRound, error) {
-			pkgs, trouble, err := loadOverlay(patterns, *tests, *tags, overlay, io.Discard)
+			var problems strings.Builder
+			pkgs, trouble, err := loadOverlay(patterns, *tests, *tags, overlay, &problems)
 			if err != nil {
 				return fixRound{}, err
 			}
@@ -144,8 +145,8 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			if err != nil {
 				return fixRound{}, err
 			}
-			findings, analysisTrouble := report.CollectWith(graph, analyzers, io.Discard, report.Options{Generated: *genfile, Overlay: overlay})
-			return fixRound{findings: findings, dirs: packageDirs(pkgs), trouble: trouble || analysisTrouble}, nil
+			findings, analysisTrouble := report.CollectWith(graph, analyzers, &problems, report.Options{Generated: *genfile, Overlay: overlay})
+			return fixRound{findings: findings, dirs: packageDirs(pkgs), trouble: trouble || analysisTrouble, problems: problems.String()}, nil
 		}
 		return runFixes(fixRound{findings: findings, dirs: packageDirs(pkgs), trouble: trouble}, analyze, *diff, stdout, stderr)
 	}

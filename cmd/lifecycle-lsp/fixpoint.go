@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/packages"
@@ -25,6 +26,8 @@ type fixRound struct {
 	// directory, the pattern that re-analyses it.
 	dirs    map[string]string
 	trouble bool
+	// problems is what loading and analysing reported (load errors).
+	problems string
 }
 
 // analyzeFunc loads the packages in patterns, with overlay replacing the
@@ -37,8 +40,9 @@ type fixpoint struct {
 	applied       int               // fixes applied, over all rounds
 	rounds        int               // rounds that applied fixes
 	remaining     []report.Finding  // findings on the final text
-	// reverted says why the last round's fixes were dropped, or "".
-	reverted string
+	// reverted says why the last round's fixes were dropped, or "";
+	// problems is what loading or analysing the fixed text reported.
+	reverted, problems string
 }
 
 // fixToFixpoint applies the first fix of every finding of first that does
@@ -92,6 +96,7 @@ func fixToFixpoint(first fixRound, analyze analyzeFunc) (*fixpoint, error) {
 			if err != nil {
 				fp.reverted += ": " + err.Error()
 			}
+			fp.problems = strings.TrimSpace(r.problems)
 			break
 		}
 		for file, text := range next {
@@ -225,6 +230,9 @@ func reportFixpoint(w io.Writer, fp *fixpoint, verb string) {
 	fmt.Fprintln(w)
 	if fp.reverted != "" {
 		fmt.Fprintf(w, "lifecycle-lsp: %s; they were not applied\n", fp.reverted)
+		if fp.problems != "" {
+			fmt.Fprintln(w, fp.problems)
+		}
 	}
 }
 
