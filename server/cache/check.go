@@ -199,7 +199,7 @@ func (c *checked) fingerprint() Hash {
 func (c *checked) wellFormed() partial.Result {
 	hard := c.parseErrs > 0
 	for _, e := range c.typeErrors {
-		if !e.Soft {
+		if !partial.Benign(e) {
 			hard = true
 		}
 	}

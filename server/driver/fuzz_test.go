@@ -19,6 +19,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/catalogue"
+	"github.com/lifecycle-lsp/lifecycle-lsp/server/partial"
 )
 
 // stdImporter imports standard-library packages from export data, shared
@@ -191,7 +192,7 @@ func analyseMutant(t *testing.T, analyzers []*analysis.Analyzer, src string, ops
 	info := NewInfo()
 	hard := false
 	conf := types.Config{Importer: lockedImporter{}, Error: func(err error) {
-		if te, ok := err.(types.Error); !ok || !te.Soft {
+		if te, ok := err.(types.Error); !ok || !partial.Benign(te) {
 			hard = true
 		}
 	}}

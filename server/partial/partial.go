@@ -17,6 +17,7 @@ import (
 	"go/token"
 	"go/types"
 	"sort"
+	"strings"
 )
 
 // maxRepairs bounds the declarations Repair empties in one file.
@@ -173,7 +174,7 @@ func Prune(fset *token.FileSet, files []*ast.File, info *types.Info, errs []type
 	hard := map[*token.File][]token.Pos{}
 	var firstMsg = map[token.Pos]string{}
 	for _, e := range errs {
-		if e.Soft || !e.Pos.IsValid() {
+		if Benign(e) || !e.Pos.IsValid() {
 			continue
 		}
 		tf := fset.File(e.Pos)
@@ -284,6 +285,14 @@ func withoutCode(d ast.Decl) ast.Decl {
 		return &cp
 	}
 	return d
+}
+
+// Benign reports whether a type error leaves the code well-formed for
+// analysis: an unused variable, import or label. Other errors, soft ones
+// included (a label declared twice), make code the compiler rejects and
+// SSA construction chokes on.
+func Benign(e types.Error) bool {
+	return e.Soft && (strings.Contains(e.Msg, "declared and not used") || strings.Contains(e.Msg, "imported and not used"))
 }
 
 // errorWithin returns the first of positions inside d.

@@ -91,3 +91,22 @@ func good() {
 	}
 	prog.CreatePackage(pkg, res.Files, res.Info, false).Build()
 }
+
+// TestDuplicateLabelIsNotBenign: go/types reports a label declared twice
+// as a soft error, but SSA construction panics on it; only unused
+// variables, imports and labels are harmless.
+func TestDuplicateLabelIsNotBenign(t *testing.T) {
+	src := "package a\n\nfunc f() {\n\tfor range 2 {\n\tp:\n\t}\np:\n}\n\nfunc g() {\n\tx := 1\n}\n"
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "a.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Defs: map[*ast.Ident]types.Object{}, Uses: map[*ast.Ident]types.Object{}}
+	var errs []types.Error
+	conf := types.Config{Error: func(err error) { errs = append(errs, err.(types.Error)) }}
+	_, _ = conf.Check("a", fset, []*ast.File{f}, info)
+	if got := strings.Join(Prune(fset, []*ast.File{f}, info, errs, nil).Skipped, ","); got != "func f" {
+		t.Errorf("skipped %q, want only func f (errors: %v)", got, errs)
+	}
+}
