@@ -66,6 +66,7 @@ type Model struct {
 
 	sharedOnce    sync.Once
 	sharedGlobals map[*ssa.Global]bool
+	funcGlobals   map[*ssa.Global]*ssa.Function // variables holding one function
 }
 
 // Table returns the resource table the model was built with.
@@ -503,6 +504,9 @@ func (m *Model) classify(c *ssa.CallCommon) []resource.Acquisition {
 	}
 	callee := c.StaticCallee()
 	if callee == nil {
+		callee = m.globalFunc(c.Value)
+	}
+	if callee == nil {
 		if _, ok := c.Value.(*ssa.Builtin); ok {
 			return nil
 		}
@@ -573,6 +577,7 @@ func (m *Model) sharedValueFunc(v ssa.Value) bool {
 // functions, its initializer among them.
 func (m *Model) findSharedGlobals() {
 	verdict := map[*ssa.Global]bool{}
+	m.funcGlobals = map[*ssa.Global]*ssa.Function{}
 	funcs := append([]*ssa.Function{m.pkg.Func("init")}, m.funcs...)
 	for _, f := range funcs {
 		if f == nil {
@@ -590,10 +595,33 @@ func (m *Model) findSharedGlobals() {
 				}
 				shared, seen := verdict[g]
 				verdict[g] = isOnceValueCall(st.Val) && (shared || !seen)
+				fn, _ := st.Val.(*ssa.Function)
+				if prev, ok := m.funcGlobals[g]; fn == nil || (ok && prev != fn) {
+					m.funcGlobals[g] = nil
+				} else {
+					m.funcGlobals[g] = fn
+				}
 			}
 		}
 	}
 	m.sharedGlobals = verdict
+}
+
+// globalFunc returns the function that the package variable v is loaded
+// from when that variable is only ever assigned that one function
+// (var getConnection = transport.GetConnection): calls through it are
+// calls of that function.
+func (m *Model) globalFunc(v ssa.Value) *ssa.Function {
+	load, ok := v.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return nil
+	}
+	g, ok := load.X.(*ssa.Global)
+	if !ok || g.Pkg != m.pkg {
+		return nil
+	}
+	m.sharedOnce.Do(m.findSharedGlobals)
+	return m.funcGlobals[g]
 }
 
 // isOnceValueCall reports whether v is the result of sync.OnceValue or

@@ -432,6 +432,12 @@ func (w *walker) exit(e Exit) {
 func (w *walker) branch(b *ssa.BasicBlock, ifInstr *ssa.If) []*ssa.BasicBlock {
 	thenB, elseB := b.Succs[0], b.Succs[1]
 	switch cond := ifInstr.Cond.(type) {
+	case *ssa.Extract:
+		// for v := range ch over a channel nobody closes: the loop
+		// never ends, so the edge out of it is never taken.
+		if recv, ok := cond.Tuple.(*ssa.UnOp); ok && cond.Index == 1 && recv.Op == token.ARROW && neverClosed(recv.X) {
+			return []*ssa.BasicBlock{thenB}
+		}
 	case *ssa.Phi:
 		// didOpen := false; if … { f, err = open(); didOpen = true }:
 		// on the paths that come from the acquisition the flag is a
@@ -856,4 +862,39 @@ func reachableFrom(instr ssa.Instruction) map[*ssa.BasicBlock]bool {
 		stack = append(stack, b.Succs...)
 	}
 	return reach
+}
+
+// neverClosed reports whether ch is a channel made in this function that
+// nothing can close: it is only received from, sent on, or handed to the
+// signal package (which never closes the channels it is given).
+func neverClosed(ch ssa.Value) bool {
+	ch = unconvert(ch)
+	if _, ok := ch.(*ssa.MakeChan); !ok {
+		return false
+	}
+	var ok func(v ssa.Value) bool
+	ok = func(v ssa.Value) bool {
+		for _, r := range *v.Referrers() {
+			switch r := r.(type) {
+			case *ssa.UnOp:
+				if r.Op != token.ARROW {
+					return false
+				}
+			case *ssa.Send, *ssa.DebugRef:
+			case *ssa.ChangeType:
+				if !ok(r) {
+					return false
+				}
+			case *ssa.Call:
+				callee := r.Call.StaticCallee()
+				if callee == nil || callee.Pkg == nil || callee.Pkg.Pkg.Path() != "os/signal" {
+					return false
+				}
+			default:
+				return false
+			}
+		}
+		return true
+	}
+	return ok(ch)
 }

@@ -1,6 +1,7 @@
 package ownership
 
 import (
+	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
@@ -99,6 +100,23 @@ func seeThrough(v ssa.Value) ssa.Value {
 				return v
 			}
 			v = ta.X
+		case *ssa.FreeVar:
+			b := capturedValue(x)
+			if b == nil {
+				return v
+			}
+			v = b
+		case *ssa.UnOp:
+			// *fv: a variable captured by reference, assigned once.
+			fv, ok := x.X.(*ssa.FreeVar)
+			if !ok || x.Op != token.MUL {
+				return v
+			}
+			b := capturedCell(fv)
+			if b == nil {
+				return v
+			}
+			v = b
 		default:
 			return v
 		}
@@ -174,4 +192,81 @@ func (w *walker) wrappedBy(call *ssa.CallCommon, v ssa.Value) []int {
 		}
 	}
 	return out
+}
+
+// capturedValue returns the value a closure's free variable is bound to
+// when the closure is created in exactly one place, and binds it by value.
+func capturedValue(fv *ssa.FreeVar) ssa.Value {
+	fn := fv.Parent()
+	parent := fn.Parent()
+	if parent == nil {
+		return nil
+	}
+	idx := -1
+	for i, f := range fn.FreeVars {
+		if f == fv {
+			idx = i
+		}
+	}
+	var bound ssa.Value
+	for _, b := range parent.Blocks {
+		for _, instr := range b.Instrs {
+			mc, ok := instr.(*ssa.MakeClosure)
+			if !ok || mc.Fn != fn || idx < 0 || idx >= len(mc.Bindings) {
+				continue
+			}
+			if bound != nil {
+				return nil
+			}
+			bound = mc.Bindings[idx]
+		}
+	}
+	if _, isCell := bound.(*ssa.Alloc); isCell {
+		return nil // captured by reference: it may change
+	}
+	return bound
+}
+
+// capturedCell returns the value stored in the variable a closure captures
+// by reference, when the closure is created in one place and the variable
+// is assigned exactly once.
+func capturedCell(fv *ssa.FreeVar) ssa.Value {
+	fn := fv.Parent()
+	parent := fn.Parent()
+	if parent == nil {
+		return nil
+	}
+	idx := -1
+	for i, f := range fn.FreeVars {
+		if f == fv {
+			idx = i
+		}
+	}
+	var cell *ssa.Alloc
+	for _, b := range parent.Blocks {
+		for _, instr := range b.Instrs {
+			mc, ok := instr.(*ssa.MakeClosure)
+			if !ok || mc.Fn != fn || idx < 0 || idx >= len(mc.Bindings) {
+				continue
+			}
+			a, ok := mc.Bindings[idx].(*ssa.Alloc)
+			if !ok || cell != nil {
+				return nil
+			}
+			cell = a
+		}
+	}
+	if cell == nil {
+		return nil
+	}
+	var stored ssa.Value
+	for _, r := range *cell.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Addr == cell {
+			if stored != nil {
+				return nil
+			}
+			stored = st.Val
+		}
+	}
+	return stored
 }

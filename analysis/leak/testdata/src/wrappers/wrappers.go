@@ -153,3 +153,43 @@ func dialAndForget(d Dialer) {
 	}
 	c.Write([]byte("x"))
 }
+
+// The accessor is called inside a closure, on a value asserted from the
+// borrowed conn: what it returns is that conn's.
+func localAddr(c net.Conn) func() string {
+	if nc, ok := c.(interface{ netConn() net.Conn }); ok {
+		return func() string { return nc.netConn().LocalAddr().String() }
+	}
+	return nil
+}
+
+type ctxKey struct{}
+
+// A package variable only ever assigned one function is that function.
+var getConn = connFromContext
+
+func connFromContext(v any) net.Conn {
+	c, _ := v.(net.Conn)
+	return c
+}
+
+func remote(v any) string {
+	conn := getConn(v)
+	if conn == nil {
+		return ""
+	}
+	return conn.RemoteAddr().String()
+}
+
+var dial = dialTCP
+
+func dialTCP(addr string) (net.Conn, error) { return net.Dial("tcp", addr) }
+
+func dialThroughVar(addr string) error {
+	c, err := dial(addr) // want `connection c from dial is never closed`
+	if err != nil {
+		return err
+	}
+	_, err = c.Write([]byte("x"))
+	return err
+}
