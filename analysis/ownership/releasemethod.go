@@ -22,45 +22,56 @@ func (m *Model) releasesHeld(f *ssa.Function) bool {
 	if f.Signature.Recv() == nil || len(f.Params) == 0 || f.Blocks == nil {
 		return false
 	}
-	derived := map[ssa.Value]bool{f.Params[0]: true}
+	return m.releasesFrom(f, map[ssa.Value]bool{f.Params[0]: true}, f.Params[0], 2)
+}
+
+// releasesFrom reports whether f, or a closure it creates (up to depth
+// levels down: a deferred func() { cancel() }), releases a value derived
+// from the seeds: read from them through fields and loads.
+func (m *Model) releasesFrom(f *ssa.Function, derived map[ssa.Value]bool, recv ssa.Value, depth int) bool {
 	// Values read from the receiver, in instruction order within blocks
-	// (SSA defines values before their uses within the dominator tree,
-	// so two passes settle chains of field reads through φ-free code).
+	// (two passes settle chains of field reads across blocks).
 	for pass := 0; pass < 2; pass++ {
 		for _, b := range f.Blocks {
 			for _, instr := range b.Instrs {
 				switch x := instr.(type) {
 				case *ssa.FieldAddr:
-					if derived[x.X] {
-						derived[x] = true
-					}
+					derived[x] = derived[x] || derived[x.X]
 				case *ssa.Field:
-					if derived[x.X] {
-						derived[x] = true
-					}
+					derived[x] = derived[x] || derived[x.X]
 				case *ssa.UnOp:
-					if x.Op == token.MUL && derived[x.X] {
-						derived[x] = true
-					}
+					derived[x] = derived[x] || (x.Op == token.MUL && derived[x.X])
 				case *ssa.ChangeType:
-					if derived[x.X] {
-						derived[x] = true
-					}
+					derived[x] = derived[x] || derived[x.X]
 				case *ssa.MakeInterface:
-					if derived[x.X] {
-						derived[x] = true
-					}
+					derived[x] = derived[x] || derived[x.X]
 				}
 			}
 		}
 	}
 	for _, b := range f.Blocks {
 		for _, instr := range b.Instrs {
+			if mc, ok := instr.(*ssa.MakeClosure); ok && depth > 0 {
+				fn, ok := mc.Fn.(*ssa.Function)
+				if !ok {
+					continue
+				}
+				inner := map[ssa.Value]bool{}
+				for i, bv := range mc.Bindings {
+					if derived[bv] || bv == recv || cellHolds(bv, derived) {
+						inner[fn.FreeVars[i]] = true
+					}
+				}
+				if len(inner) > 0 && m.releasesFrom(fn, inner, nil, depth-1) {
+					return true
+				}
+				continue
+			}
 			ci, ok := instr.(ssa.CallInstruction)
 			if !ok {
 				continue
 			}
-			if m.releasesDerived(f, ci.Common(), derived) {
+			if m.releasesDerived(recv, ci.Common(), derived) {
 				return true
 			}
 		}
@@ -69,19 +80,19 @@ func (m *Model) releasesHeld(f *ssa.Function) bool {
 }
 
 // releasesDerived reports whether call releases a value read from the
-// receiver of f.
-func (m *Model) releasesDerived(f *ssa.Function, c *ssa.CallCommon, derived map[ssa.Value]bool) bool {
+// receiver recv (or from a closure's captured receiver).
+func (m *Model) releasesDerived(recv ssa.Value, c *ssa.CallCommon, derived map[ssa.Value]bool) bool {
 	if b, ok := c.Value.(*ssa.Builtin); ok {
 		return b.Name() == "close" && len(c.Args) == 1 && derived[c.Args[0]]
 	}
 	if c.IsInvoke() {
-		if !derived[c.Value] || c.Value == f.Params[0] {
+		if !derived[c.Value] || c.Value == recv {
 			return false
 		}
 		k := m.paramKind(c.Value.Type())
 		return k != nil && k.IsReleaseMethod(c.Method.Name())
 	}
-	if derived[c.Value] && c.Value != f.Params[0] {
+	if derived[c.Value] && c.Value != recv {
 		// A func kept in a field: a cancel func, a stop func.
 		return m.paramKind(c.Value.Type()) == resource.Cancel
 	}
@@ -89,7 +100,7 @@ func (m *Model) releasesDerived(f *ssa.Function, c *ssa.CallCommon, derived map[
 	if callee == nil || callee.Signature.Recv() == nil || len(c.Args) == 0 || !derived[c.Args[0]] {
 		return false
 	}
-	if c.Args[0] != f.Params[0] {
+	if c.Args[0] != recv {
 		// A method of a field: its kind's release, or a method that
 		// releases what the field holds.
 		if k := m.paramKind(c.Args[0].Type()); k != nil && k.IsReleaseMethod(callee.Name()) {
@@ -175,4 +186,19 @@ func (m *Model) dropInert(sig *types.Signature, acqs []resource.Acquisition) []r
 		out = append(out, a)
 	}
 	return out
+}
+
+// cellHolds reports whether v is a variable (a closure's cell) assigned a
+// derived value.
+func cellHolds(v ssa.Value, derived map[ssa.Value]bool) bool {
+	cell, ok := v.(*ssa.Alloc)
+	if !ok {
+		return false
+	}
+	for _, r := range *cell.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Addr == cell && derived[st.Val] {
+			return true
+		}
+	}
+	return false
 }

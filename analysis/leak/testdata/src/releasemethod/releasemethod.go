@@ -117,3 +117,46 @@ func named(ctx context.Context) string {
 	s := StartStopper(ctx) // want `stopper s from releasemethod.StartStopper is never stopped`
 	return s.Name()
 }
+
+// Conn cancels its context in a deferred closure: Disconnect releases it.
+type Conn struct {
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+func DialConn(ctx context.Context) *Conn {
+	ctx, cancel := context.WithCancel(ctx)
+	c := &Conn{cancel: cancel, done: make(chan struct{})}
+	go func() {
+		<-ctx.Done()
+		close(c.done)
+	}()
+	return c
+}
+
+func (c *Conn) Close() error {
+	c.cancel()
+	return nil
+}
+
+func (c *Conn) Disconnect() {
+	defer func() {
+		c.cancel()
+	}()
+	c.wait()
+}
+
+func (c *Conn) wait() { <-c.done }
+
+// Shutdown waits but releases nothing: not a release.
+func (c *Conn) Shutdown() { c.wait() }
+
+func disconnect(ctx context.Context) {
+	c := DialConn(ctx)
+	defer c.Disconnect()
+}
+
+func shutdownConn(ctx context.Context) {
+	c := DialConn(ctx) // want `closer c from releasemethod.DialConn is never closed`
+	defer c.Shutdown()
+}
