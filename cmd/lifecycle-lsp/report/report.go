@@ -73,6 +73,10 @@ func Collect(graph *checker.Graph, analyzers []*analysis.Analyzer, stderr io.Wri
 	return CollectWith(graph, analyzers, stderr, Options{})
 }
 
+// isTestVariant reports whether a package ID names a package recompiled
+// with its tests ("p [p.test]").
+func isTestVariant(id string) bool { return strings.Contains(id, " [") }
+
 // CollectWith is Collect with options.
 func CollectWith(graph *checker.Graph, analyzers []*analysis.Analyzer, stderr io.Writer, opts Options) ([]Finding, bool) {
 	wanted := map[*analysis.Analyzer]bool{}
@@ -82,11 +86,18 @@ func CollectWith(graph *checker.Graph, analyzers []*analysis.Analyzer, stderr io
 	trouble := false
 	seen := map[string]bool{}
 	src := newSources(opts.Overlay)
+	shipped := map[string]bool{} // packages analysed as they are built, without tests
+	for _, act := range graph.Roots {
+		if !isTestVariant(act.Package.ID) {
+			shipped[act.Package.PkgPath] = true
+		}
+	}
 	var out []Finding
 	for _, act := range graph.Roots {
 		if !wanted[act.Analyzer] {
 			continue
 		}
+		testVariant := isTestVariant(act.Package.ID) && shipped[act.Package.PkgPath]
 		if act.Err != nil {
 			trouble = true
 			fmt.Fprintf(stderr, "lifecycle-lsp: %s on %s: %v\n", act.Analyzer.Name, act.Package.PkgPath, act.Err)
@@ -97,6 +108,11 @@ func CollectWith(graph *checker.Graph, analyzers []*analysis.Analyzer, stderr io
 		for _, d := range act.Diagnostics {
 			f := convert(fset, act.Analyzer, d)
 			if !opts.Generated && src.generated(f.File) {
+				continue
+			}
+			if testVariant && !strings.HasSuffix(f.File, "_test.go") {
+				// A non-test file is judged as it ships: tests may
+				// swap its package variables for stubs.
 				continue
 			}
 			key := fmt.Sprintf("%s:%d:%d:%s:%s", f.File, f.Line, f.Column, f.Check, f.Message)
