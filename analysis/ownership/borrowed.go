@@ -117,7 +117,14 @@ func (m *Model) releaseRegistered(v ssa.Value) bool {
 	for _, r := range *v.Referrers() {
 		if st, ok := r.(*ssa.Store); ok && st.Val == v {
 			if cell, ok := st.Addr.(*ssa.Alloc); ok {
-				holders = append(holders, cell) // captured by a closure
+				// Captured by a closure: the variable lives in a cell,
+				// and s.Close binds what is loaded from it.
+				holders = append(holders, cell)
+				for _, rr := range *cell.Referrers() {
+					if load, ok := rr.(*ssa.UnOp); ok && load.Op == token.MUL {
+						holders = append(holders, load)
+					}
+				}
 			}
 		}
 	}

@@ -69,6 +69,25 @@ func TestUsesListening(t *testing.T, ln net.Listener) {
 	t.Log(s.ln.Addr())
 }
 
+// NewCaptured builds the server, captures it in a closure (so it lives in
+// a cell) and registers its Stop method value.
+func NewCaptured(t *testing.T, ln net.Listener) (*Server, func() string) {
+	s := &Server{ln: ln, done: make(chan struct{})}
+	go func() {
+		defer close(s.done)
+		if c, err := ln.Accept(); err == nil {
+			c.Close()
+		}
+	}()
+	t.Cleanup(s.Stop)
+	return s, func() string { return s.ln.Addr().String() }
+}
+
+func TestUsesCaptured(t *testing.T, ln net.Listener) {
+	s, addr := NewCaptured(t, ln)
+	t.Log(s.ln.Addr(), addr())
+}
+
 // StartSetup passes the borrowed server on.
 func StartSetup(t *testing.T) (*Server, string) {
 	s := StartServer(t)
