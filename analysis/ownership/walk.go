@@ -166,6 +166,12 @@ func (w *walker) closureReleases(fn *ssa.Function, i int) bool {
 	if w.m.consumesFreeVar(fn, i) {
 		return true
 	}
+	return w.callsReleaseOn(fn, i)
+}
+
+// callsReleaseOn reports whether closure fn calls a release of this
+// acquisition's kind on its free variable i itself (not merely keeps it).
+func (w *walker) callsReleaseOn(fn *ssa.Function, i int) bool {
 	if w.k.Body || i >= len(fn.FreeVars) {
 		return false
 	}
@@ -191,9 +197,18 @@ func (w *walker) closureReleases(fn *ssa.Function, i int) bool {
 					return true
 				}
 			default:
+				if isFV(c.Value) && w.k.Func {
+					return true // cancel()
+				}
 				callee := c.StaticCallee()
-				if callee != nil && callee.Signature.Recv() != nil && len(c.Args) > 0 && isFV(c.Args[0]) && w.k.IsReleaseMethod(callee.Name()) {
+				if callee != nil && callee.Signature.Recv() != nil && len(c.Args) > 0 && isFV(c.Args[0]) &&
+					(w.k.IsReleaseMethod(callee.Name()) || w.m.isReleaseMethod(callee)) {
 					return true
+				}
+				if callee != nil && len(c.Args) > 0 && isFV(c.Args[0]) {
+					if obj, ok := callee.Object().(*types.Func); ok && w.k.IsReleaseFunc(obj) {
+						return true
+					}
 				}
 			}
 		}
@@ -729,7 +744,7 @@ func (w *walker) callEffect(c *ssa.CallCommon, isGo bool) outcome {
 		if cl == classNone || cl == classHolder {
 			continue
 		}
-		if isGo || cl == classCloser {
+		if isGo || (cl == classCloser && w.releasingClosure(arg)) {
 			// A goroutine, or a closure that releases the resource
 			// handed to whoever registers it (time.AfterFunc(d,
 			// func() { c.Close() }), a field's Store(ln.Close)).
@@ -897,4 +912,38 @@ func neverClosed(ch ssa.Value) bool {
 		return true
 	}
 	return ok(ch)
+}
+
+// releasingClosure reports whether v is a closure that releases the
+// resource when it runs (c.Close as a method value, func() { c.Close() }),
+// as opposed to one that merely keeps it somewhere.
+func (w *walker) releasingClosure(v ssa.Value) bool {
+	for {
+		switch x := v.(type) {
+		case *ssa.MakeInterface:
+			v = x.X
+			continue
+		case *ssa.ChangeType:
+			v = x.X
+			continue
+		}
+		break
+	}
+	mc, ok := v.(*ssa.MakeClosure)
+	if !ok {
+		return false
+	}
+	fn, ok := mc.Fn.(*ssa.Function)
+	if !ok {
+		return false
+	}
+	for i, b := range mc.Bindings {
+		if w.vals[b] == classNone && w.cells[b] == classNone {
+			continue
+		}
+		if boundRelease(fn) || w.callsReleaseOn(fn, i) {
+			return true
+		}
+	}
+	return false
 }
