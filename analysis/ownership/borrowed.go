@@ -150,7 +150,7 @@ func (m *Model) registersRelease(v ssa.Value) bool {
 		}
 		releases := false
 		for i, b := range mc.Bindings {
-			if b == v && (m.consumesFreeVar(fn, i) || boundRelease(fn)) {
+			if b == v && (boundRelease(fn) || m.closureCallsRelease(fn, i)) {
 				releases = true
 			}
 		}
@@ -182,3 +182,45 @@ func boundRelease(fn *ssa.Function) bool {
 	}
 	return false
 }
+
+// closureCallsRelease reports whether closure fn calls a release method
+// (Close, Stop, or a method that releases what its receiver holds) on its
+// free variable i: keeping the value somewhere is not releasing it.
+func (m *Model) closureCallsRelease(fn *ssa.Function, i int) bool {
+	if i >= len(fn.FreeVars) {
+		return false
+	}
+	fv := fn.FreeVars[i]
+	isFV := func(v ssa.Value) bool {
+		v = unconvert(v)
+		if v == fv {
+			return true
+		}
+		load, ok := v.(*ssa.UnOp)
+		return ok && load.Op == token.MUL && load.X == fv
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			ci, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			c := ci.Common()
+			if c.IsInvoke() {
+				if isFV(c.Value) && isReleaseName(c.Method.Name()) {
+					return true
+				}
+				continue
+			}
+			callee := c.StaticCallee()
+			if callee != nil && callee.Signature.Recv() != nil && len(c.Args) > 0 && isFV(c.Args[0]) &&
+				(isReleaseName(callee.Name()) || m.isReleaseMethod(callee)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isReleaseName reports the names of the generic kinds' release methods.
+func isReleaseName(name string) bool { return name == "Close" || name == "Stop" }

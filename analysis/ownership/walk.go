@@ -672,7 +672,7 @@ func (w *walker) callEffect(c *ssa.CallCommon, isGo bool) outcome {
 			}
 			return released
 		case classHolder:
-			if isGo && w.a.Result < 0 {
+			if isGo && w.a.Result < 0 && w.a.Arg >= 0 && w.a.Call != nil {
 				// A registration (signal.Notify(ch)) whose channel a
 				// goroutine goes on receiving from: the registration
 				// lasts as long as that goroutine, which now owns it.

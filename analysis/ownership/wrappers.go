@@ -31,6 +31,16 @@ func (m *Model) wrapResults(f *ssa.Function, s *Summary) []int {
 		if s.ReleasesParam(p) {
 			return nil // it releases what it was given: not a wrapper
 		}
+		if p >= len(f.Params) {
+			return nil
+		}
+		// Only a value of a known resource kind (a conn, a file, a
+		// cancel func) is wrapped: a constructor that keeps a generic
+		// closer (an event bus) may hold more than it was given, through
+		// acquisitions the engine does not see.
+		if k := m.paramKind(f.Params[p].Type()); k == nil || k == resource.GenericCloser || k == resource.GenericStopper {
+			return nil
+		}
 	}
 	var out []int
 	results := f.Signature.Results()

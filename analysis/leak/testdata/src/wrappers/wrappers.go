@@ -193,3 +193,34 @@ func dialThroughVar(addr string) error {
 	_, err = c.Write([]byte("x"))
 	return err
 }
+
+// Bus is a generic closer.
+type Bus struct{ subs chan string }
+
+func NewBus() *Bus            { return &Bus{subs: make(chan string)} }
+func (b *Bus) Close()         { close(b.subs) }
+func (b *Bus) Publish(string) {}
+
+// Monitor keeps the bus it is given, but it is not a mere wrapper of it: a
+// constructor that keeps a generic closer may hold more than it was given.
+type Monitor struct {
+	bus  *Bus
+	sock net.Conn
+}
+
+func NewMonitor(b *Bus) (*Monitor, error) {
+	m := &Monitor{bus: b}
+	b.Publish("up")
+	return m, nil
+}
+
+func (m *Monitor) Close() error { return m.sock.Close() }
+
+func monitorOnce(b *Bus) error {
+	m, err := NewMonitor(b) // want `closer m from wrappers.NewMonitor is never closed`
+	if err != nil {
+		return err
+	}
+	_ = m.bus
+	return nil
+}
