@@ -542,7 +542,7 @@ func (m *Model) classify(c *ssa.CallCommon) []resource.Acquisition {
 		// rule still applies to it.
 		for _, a := range m.table.Acquisitions(obj, sig) {
 			generic := a.Kind == resource.GenericCloser || a.Kind == resource.GenericStopper
-			if generic && s.Holds && !seen[a.Result] && !contains(s.Wraps, a.Result) && !contains(s.Borrowed, a.Result) && a.Arg < 0 && obj != nil && obj.Pkg() != nil && !resource.IsStd(obj.Pkg().Path()) {
+			if generic && s.Holds && !seen[a.Result] && !contains(s.Wraps, a.Result) && !contains(s.Borrowed, a.Result) && !returnsItsArgument(s, c, a.Result) && a.Arg < 0 && obj != nil && obj.Pkg() != nil && !resource.IsStd(obj.Pkg().Path()) {
 				out = append(out, a)
 			}
 		}
@@ -766,6 +766,7 @@ func (m *Model) Summary(f *ssa.Function) *Summary {
 	}
 	s.ReleasesReceiver = m.releasesHeld(f)
 	s.Inert = f.Signature.Recv() != nil && inertBody(f)
+	s.ReturnsArgs = returnsArgs(f)
 	s.normalize()
 
 	m.mu.Lock()
@@ -983,4 +984,19 @@ func origin(f *ssa.Function) *ssa.Function {
 		return o
 	}
 	return f
+}
+
+// returnsItsArgument reports whether result r of the call is the argument
+// it was given, a value built by the caller and so not nil.
+func returnsItsArgument(s *Summary, c *ssa.CallCommon, r int) bool {
+	for i := 0; i+1 < len(s.ReturnsArgs); i += 2 {
+		if s.ReturnsArgs[i] != r {
+			continue
+		}
+		p := s.ReturnsArgs[i+1]
+		if p < len(c.Args) && nonNilByConstruction(c.Args[p]) {
+			return true
+		}
+	}
+	return false
 }

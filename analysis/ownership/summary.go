@@ -43,6 +43,9 @@ type Summary struct {
 	// consist of (no call, no goroutine, no channel operation): a Close
 	// like that means its type is not a resource.
 	Inert bool
+	// ReturnsArgs holds pairs (result, parameter): the result is the
+	// parameter itself whenever the parameter is not nil.
+	ReturnsArgs []int
 }
 
 // FreshResult is one owned result.
@@ -105,7 +108,7 @@ func contains(list []int, i int) bool {
 }
 
 func (s *Summary) empty() bool {
-	return len(s.Fresh) == 0 && len(s.Consumes) == 0 && len(s.Releases) == 0 && !s.NoReturn && len(s.Borrowed) == 0 && !s.ReleasesReceiver && !s.Inert
+	return len(s.Fresh) == 0 && len(s.Consumes) == 0 && len(s.Releases) == 0 && !s.NoReturn && len(s.Borrowed) == 0 && !s.ReleasesReceiver && !s.Inert && len(s.ReturnsArgs) == 0
 }
 
 func (s *Summary) normalize() {

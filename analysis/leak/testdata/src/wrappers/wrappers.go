@@ -224,3 +224,38 @@ func monitorOnce(b *Bus) error {
 	_ = m.bus
 	return nil
 }
+
+// Stub is started by a helper that returns the stub it was given, or a
+// new one when given nil.
+type Stub struct {
+	ln   net.Listener
+	done chan struct{}
+}
+
+func (s *Stub) Stop() { s.ln.Close() }
+
+func StartStub(ln net.Listener, s *Stub) *Stub {
+	if s == nil {
+		s = &Stub{}
+	}
+	s.ln, s.done = ln, make(chan struct{})
+	go func() {
+		defer close(s.done)
+		if c, err := ln.Accept(); err == nil {
+			c.Close()
+		}
+	}()
+	return s
+}
+
+// The helper hands back the caller's own stub, which the caller stops.
+func startOwnStub(ln net.Listener) {
+	stub := &Stub{}
+	StartStub(ln, stub)
+	defer stub.Stop()
+}
+
+// Given nil, the helper builds a stub the caller then owns.
+func startNewStub(ln net.Listener) {
+	StartStub(ln, nil) // want `the stopper returned by wrappers.StartStub is discarded`
+}
