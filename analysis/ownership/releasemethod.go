@@ -113,6 +113,12 @@ func (m *Model) releasesDerived(recv ssa.Value, c *ssa.CallCommon, derived map[s
 // isReleaseMethod reports whether the method callee releases what its
 // receiver holds: per the standard table, or per its summary.
 func (m *Model) isReleaseMethod(callee *ssa.Function) bool {
+	// A release hands back nothing but its error: conn.Channel() may
+	// clean up on a failure path, but it returns a new value, not an end.
+	res := callee.Signature.Results()
+	if res.Len() > 1 || (res.Len() == 1 && !isError(res.At(0).Type())) {
+		return false
+	}
 	obj, _ := origin(callee).Object().(*types.Func)
 	if obj != nil && obj.Pkg() != nil && resource.IsStd(obj.Pkg().Path()) {
 		return resource.StdReleaseMethod(resource.KeyOf(obj))
