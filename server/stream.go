@@ -248,6 +248,12 @@ func (s *stream) readBody(length int64) ([]byte, error) {
 		n, err := s.in.Read(chunk[:want])
 		data = append(data, chunk[:n]...)
 		if err != nil {
+			if embeddedHeader(data) >= 0 {
+				// The input ended inside a body that holds the next
+				// header (junk that looked like a header, or headers
+				// nested in junk): the frames in it come next.
+				return data, nil
+			}
 			return data, err
 		}
 		if int64(len(data)) < length && s.in.Buffered() == 0 && len(s.pending) == 0 {
