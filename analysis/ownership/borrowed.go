@@ -190,15 +190,7 @@ func (m *Model) closureCallsRelease(fn *ssa.Function, i int) bool {
 	if i >= len(fn.FreeVars) {
 		return false
 	}
-	fv := fn.FreeVars[i]
-	isFV := func(v ssa.Value) bool {
-		v = unconvert(v)
-		if v == fv {
-			return true
-		}
-		load, ok := v.(*ssa.UnOp)
-		return ok && load.Op == token.MUL && load.X == fv
-	}
+	isFV := freeVarMatcher(fn.FreeVars[i])
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			ci, ok := instr.(ssa.CallInstruction)

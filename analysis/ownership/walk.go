@@ -175,15 +175,7 @@ func (w *walker) callsReleaseOn(fn *ssa.Function, i int) bool {
 	if w.k.Body || i >= len(fn.FreeVars) {
 		return false
 	}
-	fv := fn.FreeVars[i]
-	isFV := func(v ssa.Value) bool {
-		v = unconvert(v)
-		if v == fv {
-			return true
-		}
-		load, ok := v.(*ssa.UnOp)
-		return ok && load.Op == token.MUL && load.X == fv
-	}
+	isFV := freeVarMatcher(fn.FreeVars[i])
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			ci, ok := instr.(ssa.CallInstruction)
@@ -946,4 +938,17 @@ func (w *walker) releasingClosure(v ssa.Value) bool {
 		}
 	}
 	return false
+}
+
+// freeVarMatcher returns a test for the values that are free variable fv
+// itself, or what is loaded from it when it is captured by reference.
+func freeVarMatcher(fv *ssa.FreeVar) func(ssa.Value) bool {
+	return func(v ssa.Value) bool {
+		v = unconvert(v)
+		if v == fv {
+			return true
+		}
+		load, ok := v.(*ssa.UnOp)
+		return ok && load.Op == token.MUL && load.X == fv
+	}
 }

@@ -207,6 +207,16 @@ func (w *walker) wrappedBy(call *ssa.CallCommon, v ssa.Value) []int {
 // capturedValue returns the value a closure's free variable is bound to
 // when the closure is created in exactly one place, and binds it by value.
 func capturedValue(fv *ssa.FreeVar) ssa.Value {
+	bound := closureBinding(fv)
+	if _, isCell := bound.(*ssa.Alloc); isCell {
+		return nil // captured by reference: it may change
+	}
+	return bound
+}
+
+// closureBinding returns what free variable fv is bound to where its
+// closure is made, when that happens in exactly one place.
+func closureBinding(fv *ssa.FreeVar) ssa.Value {
 	fn := fv.Parent()
 	parent := fn.Parent()
 	if parent == nil {
@@ -231,9 +241,6 @@ func capturedValue(fv *ssa.FreeVar) ssa.Value {
 			bound = mc.Bindings[idx]
 		}
 	}
-	if _, isCell := bound.(*ssa.Alloc); isCell {
-		return nil // captured by reference: it may change
-	}
 	return bound
 }
 
@@ -241,32 +248,8 @@ func capturedValue(fv *ssa.FreeVar) ssa.Value {
 // by reference, when the closure is created in one place and the variable
 // is assigned exactly once.
 func capturedCell(fv *ssa.FreeVar) ssa.Value {
-	fn := fv.Parent()
-	parent := fn.Parent()
-	if parent == nil {
-		return nil
-	}
-	idx := -1
-	for i, f := range fn.FreeVars {
-		if f == fv {
-			idx = i
-		}
-	}
-	var cell *ssa.Alloc
-	for _, b := range parent.Blocks {
-		for _, instr := range b.Instrs {
-			mc, ok := instr.(*ssa.MakeClosure)
-			if !ok || mc.Fn != fn || idx < 0 || idx >= len(mc.Bindings) {
-				continue
-			}
-			a, ok := mc.Bindings[idx].(*ssa.Alloc)
-			if !ok || cell != nil {
-				return nil
-			}
-			cell = a
-		}
-	}
-	if cell == nil {
+	cell, ok := closureBinding(fv).(*ssa.Alloc)
+	if !ok {
 		return nil
 	}
 	var stored ssa.Value
