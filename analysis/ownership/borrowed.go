@@ -191,22 +191,22 @@ func (m *Model) closureCallsRelease(fn *ssa.Function, i int) bool {
 		return false
 	}
 	isFV := freeVarMatcher(fn.FreeVars[i])
+	return anyCall(fn, func(c *ssa.CallCommon) bool {
+		if c.IsInvoke() {
+			return isFV(c.Value) && isReleaseName(c.Method.Name())
+		}
+		callee := c.StaticCallee()
+		return callee != nil && callee.Signature.Recv() != nil && len(c.Args) > 0 && isFV(c.Args[0]) &&
+			(isReleaseName(callee.Name()) || m.isReleaseMethod(callee))
+	})
+}
+
+// anyCall reports whether pred holds of some call, defer or go statement
+// of fn.
+func anyCall(fn *ssa.Function, pred func(*ssa.CallCommon) bool) bool {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			ci, ok := instr.(ssa.CallInstruction)
-			if !ok {
-				continue
-			}
-			c := ci.Common()
-			if c.IsInvoke() {
-				if isFV(c.Value) && isReleaseName(c.Method.Name()) {
-					return true
-				}
-				continue
-			}
-			callee := c.StaticCallee()
-			if callee != nil && callee.Signature.Recv() != nil && len(c.Args) > 0 && isFV(c.Args[0]) &&
-				(isReleaseName(callee.Name()) || m.isReleaseMethod(callee)) {
+			if ci, ok := instr.(ssa.CallInstruction); ok && pred(ci.Common()) {
 				return true
 			}
 		}

@@ -176,36 +176,23 @@ func (w *walker) callsReleaseOn(fn *ssa.Function, i int) bool {
 		return false
 	}
 	isFV := freeVarMatcher(fn.FreeVars[i])
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			ci, ok := instr.(ssa.CallInstruction)
-			if !ok {
-				continue
-			}
-			c := ci.Common()
-			switch {
-			case c.IsInvoke():
-				if isFV(c.Value) && w.k.IsReleaseMethod(c.Method.Name()) {
-					return true
-				}
-			default:
-				if isFV(c.Value) && w.k.Func {
-					return true // cancel()
-				}
-				callee := c.StaticCallee()
-				if callee != nil && callee.Signature.Recv() != nil && len(c.Args) > 0 && isFV(c.Args[0]) &&
-					(w.k.IsReleaseMethod(callee.Name()) || w.m.isReleaseMethod(callee)) {
-					return true
-				}
-				if callee != nil && len(c.Args) > 0 && isFV(c.Args[0]) {
-					if obj, ok := callee.Object().(*types.Func); ok && w.k.IsReleaseFunc(obj) {
-						return true
-					}
-				}
-			}
+	return anyCall(fn, func(c *ssa.CallCommon) bool {
+		if c.IsInvoke() {
+			return isFV(c.Value) && w.k.IsReleaseMethod(c.Method.Name())
 		}
-	}
-	return false
+		if isFV(c.Value) && w.k.Func {
+			return true // cancel()
+		}
+		callee := c.StaticCallee()
+		if callee == nil || len(c.Args) == 0 || !isFV(c.Args[0]) {
+			return false
+		}
+		if callee.Signature.Recv() != nil && (w.k.IsReleaseMethod(callee.Name()) || w.m.isReleaseMethod(callee)) {
+			return true
+		}
+		obj, ok := callee.Object().(*types.Func)
+		return ok && w.k.IsReleaseFunc(obj)
+	})
 }
 
 // addWrapped tracks the results of call that are the resource itself.
