@@ -65,8 +65,8 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: lifecycle-lsp check [flags] PATTERNS\n\nFlags:")
 		fs.PrintDefaults()
 		fmt.Fprintln(stderr, "\nExit status: 0 no findings, 1 findings, 2 packages could not be loaded or analyzed.")
-		fmt.Fprintln(stderr, "With -fix and -diff the exit status tells whether findings remain after the fixes; with -diff the findings go")
-		fmt.Fprintln(stderr, "to stderr and the diff to stdout.")
+		fmt.Fprintln(stderr, "With -fix the exit status tells whether findings remain after the fixes. -diff changes no file: it exits 1")
+		fmt.Fprintln(stderr, "whenever there are findings (so a CI gate on it fails), with the findings on stderr and the diff on stdout.")
 		fmt.Fprintln(stderr)
 		usage(stderr)
 	}
@@ -154,7 +154,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	case "json":
 		err = report.JSON(stdout, findings)
 	case "sarif":
-		err = report.SARIF(stdout, findings, analyzers, version)
+		err = report.SARIF(stdout, findings, analyzers, build().Version)
 	default:
 		report.Text(stdout, findings)
 	}

@@ -237,9 +237,10 @@ func reportFixpoint(w io.Writer, fp *fixpoint, verb string) {
 }
 
 // runFixes applies fixes to a fixpoint from the first round's findings and
-// writes the result (-fix) or prints it as a diff (-diff). Either way the
+// writes the result (-fix) or prints it as a diff (-diff). With -fix the
 // findings that remain on the final text are printed and decide the exit
-// status.
+// status; -diff changes no file, so every finding remains in the code and
+// any finding makes the exit status 1 (a CI gate on -diff fails).
 func runFixes(first fixRound, analyze analyzeFunc, diff bool, stdout, stderr io.Writer) int {
 	fp, err := fixToFixpoint(first, analyze)
 	if err != nil {
@@ -265,7 +266,7 @@ func runFixes(first fixRound, analyze analyzeFunc, diff bool, stdout, stderr io.
 	switch {
 	case first.trouble || fp.reverted != "":
 		return exitTrouble
-	case len(fp.remaining) > 0:
+	case len(fp.remaining) > 0, diff && len(first.findings) > 0:
 		return exitFindings
 	}
 	return exitClean

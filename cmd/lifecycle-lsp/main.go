@@ -8,10 +8,17 @@ import (
 	"fmt"
 	"os"
 	"strings"
+
+	"github.com/lifecycle-lsp/lifecycle-lsp/internal/buildinfo"
 )
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "devel"
+// version may be set at build time with -ldflags "-X main.version=…";
+// otherwise the go command's build info (module version, VCS revision)
+// tells which build this is.
+var version = ""
+
+// build describes the running binary.
+func build() buildinfo.Info { return buildinfo.Read(version) }
 
 func main() {
 	os.Exit(run(os.Args[1:]))
@@ -25,7 +32,7 @@ func run(args []string) int {
 	case "check":
 		return runCheck(args[1:], os.Stdout, os.Stderr)
 	case "version", "-version", "--version":
-		fmt.Println("lifecycle-lsp", version)
+		fmt.Println("lifecycle-lsp", build())
 		return 0
 	case "help", "-h", "-help", "--help":
 		usage(os.Stdout)

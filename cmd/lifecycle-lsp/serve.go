@@ -45,7 +45,7 @@ func runServe(args []string) int {
 			stopProfile()
 			os.Exit(code)
 		},
-		Version:         version,
+		Version:         build().Version,
 		MaxMessageBytes: maxMessage,
 	})
 	code := srv.Run(context.Background())
