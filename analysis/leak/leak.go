@@ -40,6 +40,7 @@ func New(own *analysis.Analyzer) *analysis.Analyzer {
 var Analyzer = New(ownership.Analyzer)
 
 func run(pass *analysis.Pass, m *ownership.Model) (any, error) {
+	pass = readingOnce(pass)
 	filter := directive.NewFilter(pass, Name)
 	filter.ReportMissingReasons(true)
 	if !m.MayAcquire() {
@@ -58,6 +59,30 @@ func run(pass *analysis.Pass, m *ownership.Model) (any, error) {
 	return nil, nil
 }
 
+// readingOnce returns a copy of pass whose ReadFile reads each file once:
+// fixes for many findings in one file share its content.
+func readingOnce(pass *analysis.Pass) *analysis.Pass {
+	read := pass.ReadFile
+	if read == nil {
+		return pass
+	}
+	type content struct {
+		src []byte
+		err error
+	}
+	seen := map[string]content{}
+	p := *pass
+	p.ReadFile = func(name string) ([]byte, error) {
+		c, ok := seen[name]
+		if !ok {
+			c.src, c.err = read(name)
+			seen[name] = c
+		}
+		return c.src, c.err
+	}
+	return &p
+}
+
 // site is the syntax of an acquisition.
 type site struct {
 	file *ast.File
@@ -71,7 +96,7 @@ func findSite(pass *analysis.Pass, a *ownership.Acquisition) (site, bool) {
 		if f.FileStart > a.Pos || a.Pos > f.FileEnd {
 			continue
 		}
-		path, _ := astutil.PathEnclosingInterval(f, a.Pos, a.Pos)
+		path := enclosingPath(f, a.Pos)
 		for i, n := range path {
 			call, ok := n.(*ast.CallExpr)
 			if !ok || call.Lparen != a.Pos {
@@ -95,6 +120,30 @@ func findSite(pass *analysis.Pass, a *ownership.Acquisition) (site, bool) {
 		}
 	}
 	return site{}, false
+}
+
+// enclosingPath is the path from the innermost node holding pos out to
+// f, as astutil.PathEnclosingInterval gives it, but found in the one
+// declaration holding pos: a file with many findings costs linear time.
+func enclosingPath(f *ast.File, pos token.Pos) []ast.Node {
+	i := sort.Search(len(f.Decls), func(i int) bool { return f.Decls[i].End() > pos })
+	if i == len(f.Decls) || f.Decls[i].Pos() > pos {
+		path, _ := astutil.PathEnclosingInterval(f, pos, pos)
+		return path
+	}
+	var stack []ast.Node
+	ast.Inspect(f.Decls[i], func(n ast.Node) bool {
+		if n == nil || n.Pos() > pos || pos >= n.End() {
+			return false
+		}
+		stack = append(stack, n)
+		return true
+	})
+	path := make([]ast.Node, 0, len(stack)+1)
+	for j := len(stack) - 1; j >= 0; j-- {
+		path = append(path, stack[j])
+	}
+	return append(path, f)
 }
 
 func exprString(e ast.Expr) string {
