@@ -1,7 +1,7 @@
 package main
 
 import (
-	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -13,6 +13,7 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/lifecycle-lsp/lifecycle-lsp/cmd/lifecycle-lsp/report"
+	fixes "github.com/lifecycle-lsp/lifecycle-lsp/codeaction/fixpoint"
 )
 
 // maxFixRounds bounds the fixpoint: a fix whose result is flagged again
@@ -45,100 +46,72 @@ type fixpoint struct {
 	reverted, problems string
 }
 
+// troubleError is the analysis of a round's fixed text reporting that
+// packages do not load or analyse cleanly.
+type troubleError struct{ problems string }
+
+func (e *troubleError) Error() string { return "packages do not load or analyse cleanly" }
+
 // fixToFixpoint applies the first fix of every finding of first that does
 // not conflict with another, re-analyses the packages whose files changed
 // (in memory: the files on disk are untouched), and repeats until no fix
 // applies or maxFixRounds is reached. A round whose fixes leave a package
 // that no longer loads or analyses cleanly is undone.
 func fixToFixpoint(first fixRound, analyze analyzeFunc) (*fixpoint, error) {
-	fp := &fixpoint{before: map[string][]byte{}, after: map[string][]byte{}}
-	current := map[string][]report.Finding{} // findings per file
 	dirs := map[string]string{}
-	record := func(r fixRound) {
+	files := func(r fixRound) []string {
+		out := make([]string, 0, len(r.dirs))
 		for file, dir := range r.dirs {
-			delete(current, file)
 			dirs[file] = dir
+			out = append(out, file)
 		}
-		for _, f := range r.findings {
-			current[f.File] = append(current[f.File], f)
-		}
+		return out
 	}
-	record(first)
-	findings := first.findings
-	for fp.rounds < maxFixRounds {
-		edits, n, _ := report.Plan(findings)
-		if n == 0 {
-			break
-		}
-		next := map[string][]byte{}
-		changed := map[string]bool{}
-		for file, es := range edits {
-			src, err := fp.text(file)
+	cfg := fixes.Config[report.Finding]{
+		File: func(f report.Finding) string { return f.File },
+		Fix: func(f report.Finding) []fixes.Edit {
+			if len(f.Fixes) == 0 {
+				return nil
+			}
+			var out []fixes.Edit
+			for _, e := range f.Fixes[0].Edits {
+				out = append(out, fixes.Edit{File: e.File, Start: e.Start, End: e.End, New: e.New})
+			}
+			return out
+		},
+		Read: os.ReadFile,
+		Analyze: func(texts map[string][]byte, changed []string) (fixes.Analysis[report.Finding], error) {
+			patterns := map[string]bool{}
+			for _, file := range changed {
+				patterns[dirOf(dirs, file)] = true
+			}
+			r, err := analyze(sortedSet(patterns), texts)
 			if err != nil {
-				return nil, err
+				return fixes.Analysis[report.Finding]{}, err
 			}
-			out, err := report.ApplyEdits(src, es)
-			if err != nil {
-				return nil, fmt.Errorf("fixing %s: %w", file, err)
+			if r.trouble {
+				return fixes.Analysis[report.Finding]{}, &troubleError{problems: strings.TrimSpace(r.problems)}
 			}
-			if !bytes.Equal(out, src) {
-				next[file] = out
-				changed[dirOf(dirs, file)] = true
-			}
-		}
-		if len(next) == 0 {
-			break
-		}
-		overlay := fp.overlay(next)
-		r, err := analyze(sortedSet(changed), overlay)
-		if err != nil || r.trouble {
-			fp.reverted = fmt.Sprintf("the fixes of round %d left packages that do not load or analyse cleanly", fp.rounds+1)
-			if err != nil {
-				fp.reverted += ": " + err.Error()
-			}
-			fp.problems = strings.TrimSpace(r.problems)
-			break
-		}
-		for file, text := range next {
-			if _, ok := fp.before[file]; !ok {
-				orig, err := os.ReadFile(file)
-				if err != nil {
-					return nil, err
-				}
-				fp.before[file] = orig
-			}
-			fp.after[file] = text
-		}
-		fp.applied += n
-		fp.rounds++
-		record(r)
-		findings = r.findings
+			return fixes.Analysis[report.Finding]{Findings: r.findings, Files: files(r)}, nil
+		},
+		MaxRounds: maxFixRounds,
 	}
-	for _, fs := range current {
-		fp.remaining = append(fp.remaining, fs...)
+	res, err := fixes.Run(fixes.Analysis[report.Finding]{Findings: first.findings, Files: files(first)}, cfg)
+	if err != nil {
+		return nil, err
+	}
+	fp := &fixpoint{before: res.Before, after: res.After, applied: res.Applied, rounds: res.Rounds, remaining: res.Remaining}
+	if res.Stopped != nil {
+		fp.reverted = fmt.Sprintf("the fixes of round %d left packages that do not load or analyse cleanly", res.Undone)
+		var te *troubleError
+		if errors.As(res.Stopped, &te) {
+			fp.problems = te.problems
+		} else {
+			fp.reverted += ": " + res.Stopped.Error()
+		}
 	}
 	report.Sort(fp.remaining)
 	return fp, nil
-}
-
-// text returns the current text of file: fixed already, or on disk.
-func (fp *fixpoint) text(file string) ([]byte, error) {
-	if t, ok := fp.after[file]; ok {
-		return t, nil
-	}
-	return os.ReadFile(file)
-}
-
-// overlay returns the texts of all fixed files, with next on top.
-func (fp *fixpoint) overlay(next map[string][]byte) map[string][]byte {
-	out := map[string][]byte{}
-	for f, t := range fp.after {
-		out[f] = t
-	}
-	for f, t := range next {
-		out[f] = t
-	}
-	return out
 }
 
 func dirOf(dirs map[string]string, file string) string {

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -9,79 +8,6 @@ import (
 	"path/filepath"
 	"sort"
 )
-
-// Plan groups the first fix of every finding by file, dropping fixes whose
-// edits overlap a fix already accepted for the same file (a later round of
-// the fixpoint retries them on the fixed text). It returns the accepted
-// edits per file, the number of accepted fixes, and the findings left
-// without an accepted fix. Identical edits of two fixes (the same import
-// added twice) are applied once.
-func Plan(findings []Finding) (map[string][]Edit, int, []Finding) {
-	accepted := map[string][]Edit{}
-	fixed := 0
-	var remaining []Finding
-	for _, f := range findings {
-		if len(f.Fixes) == 0 {
-			remaining = append(remaining, f)
-			continue
-		}
-		fix := f.Fixes[0]
-		conflict := false
-		for _, e := range fix.Edits {
-			for _, a := range accepted[e.File] {
-				if overlaps(a, e) && a != e {
-					conflict = true
-				}
-			}
-		}
-		if conflict {
-			remaining = append(remaining, f)
-			continue
-		}
-		for _, e := range fix.Edits {
-			if !containsEdit(accepted[e.File], e) {
-				accepted[e.File] = append(accepted[e.File], e)
-			}
-		}
-		fixed++
-	}
-	return accepted, fixed, remaining
-}
-
-func overlaps(a, b Edit) bool {
-	if a.Start == a.End && b.Start == b.End {
-		return false // two insertions at one point are applied in order
-	}
-	return a.Start < b.End && b.Start < a.End
-}
-
-func containsEdit(list []Edit, e Edit) bool {
-	for _, x := range list {
-		if x == e {
-			return true
-		}
-	}
-	return false
-}
-
-// ApplyEdits returns src with edits applied. Insertions at one point keep
-// their order.
-func ApplyEdits(src []byte, edits []Edit) ([]byte, error) {
-	sorted := append([]Edit(nil), edits...)
-	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Start < sorted[j].Start })
-	var out bytes.Buffer
-	last := 0
-	for _, e := range sorted {
-		if e.Start < last || e.End < e.Start || e.End > len(src) {
-			return nil, fmt.Errorf("edit [%d,%d) is out of range or overlaps", e.Start, e.End)
-		}
-		out.Write(src[last:e.Start])
-		out.WriteString(e.New)
-		last = e.End
-	}
-	out.Write(src[last:])
-	return out.Bytes(), nil
-}
 
 // WriteFiles replaces the content of every file of files, atomically per
 // file: the new text goes to a temporary file in the same directory, which
@@ -129,9 +55,15 @@ func checkWritable(name string) error {
 	return os.Remove(tmp.Name())
 }
 
+// writeAtomic replaces (or creates, with mode 0644) the file name with
+// data through a temporary file renamed over it, keeping its mode.
 func writeAtomic(name string, data []byte) error {
+	perm := os.FileMode(0o644)
 	info, err := os.Stat(name)
-	if err != nil {
+	switch {
+	case err == nil:
+		perm = info.Mode().Perm()
+	case !errors.Is(err, os.ErrNotExist):
 		return fmt.Errorf("writing %s: %w", rel(name), err)
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".lifecycle-fix-*")
@@ -146,7 +78,7 @@ func writeAtomic(name string, data []byte) error {
 	if _, err := tmp.Write(data); err != nil {
 		return cleanup(err)
 	}
-	if err := tmp.Chmod(info.Mode().Perm()); err != nil {
+	if err := tmp.Chmod(perm); err != nil {
 		return cleanup(err)
 	}
 	if err := tmp.Sync(); err != nil {

@@ -54,16 +54,3 @@ func TestWriteFilesChangesNothingWhenOneTargetIsNotWritable(t *testing.T) {
 		t.Errorf("a.go was changed to %q although another target was not writable", got)
 	}
 }
-
-func TestPlanAppliesIdenticalEditsOnceAndDefersConflicts(t *testing.T) {
-	imp := Edit{File: "f.go", Start: 10, End: 27, New: "import (\n\t\"os\"\n\t\"sync\"\n)"}
-	findings := []Finding{
-		{Message: "one", Fixes: []Fix{{Edits: []Edit{imp, {File: "f.go", Start: 40, End: 40, New: "a"}}}}},
-		{Message: "two", Fixes: []Fix{{Edits: []Edit{imp, {File: "f.go", Start: 50, End: 50, New: "b"}}}}},
-		{Message: "three", Fixes: []Fix{{Edits: []Edit{{File: "f.go", Start: 12, End: 20, New: "c"}}}}},
-	}
-	edits, n, rest := Plan(findings)
-	if n != 2 || len(edits["f.go"]) != 3 || len(rest) != 1 || rest[0].Message != "three" {
-		t.Errorf("Plan: %d fixes, edits %v, remaining %v; want the two fixes sharing the import, the third deferred", n, edits, rest)
-	}
-}
