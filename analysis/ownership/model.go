@@ -129,7 +129,7 @@ func (m *Model) build() {
 // exportFacts computes and exports the summary of every declared function
 // whose signature involves resources.
 func (m *Model) exportFacts() {
-	if !m.signaturesInvolveResources() {
+	if !m.signaturesInvolveResources() && !m.declaresAssertionHelpers() {
 		// Nothing a caller could learn: skip building the SSA form.
 		// (Functions that never return are known to callers through
 		// ctrlflow's facts.)
@@ -160,21 +160,24 @@ func (m *Model) signaturesInvolveResources() bool {
 	if m.MayAcquire() {
 		return true
 	}
+	return m.anyDeclared(func(sig *types.Signature) bool {
+		if recv := sig.Recv(); recv != nil && m.kindOf(recv.Type()) != nil {
+			return true
+		}
+		return m.tupleInvolvesResources(sig.Params()) || m.tupleInvolvesResources(sig.Results())
+	})
+}
+
+// anyDeclared reports whether the signature of a function or method
+// declared in the package satisfies pred.
+func (m *Model) anyDeclared(pred func(*types.Signature) bool) bool {
 	for _, file := range m.pass.Files {
 		for _, decl := range file.Decls {
 			fd, ok := decl.(*ast.FuncDecl)
 			if !ok {
 				continue
 			}
-			obj, _ := m.pass.TypesInfo.Defs[fd.Name].(*types.Func)
-			if obj == nil {
-				continue
-			}
-			sig := obj.Type().(*types.Signature)
-			if recv := sig.Recv(); recv != nil && m.kindOf(recv.Type()) != nil {
-				return true
-			}
-			if m.tupleInvolvesResources(sig.Params()) || m.tupleInvolvesResources(sig.Results()) {
+			if obj, _ := m.pass.TypesInfo.Defs[fd.Name].(*types.Func); obj != nil && pred(obj.Type().(*types.Signature)) {
 				return true
 			}
 		}
@@ -760,13 +763,21 @@ func (m *Model) Summary(f *ssa.Function) *Summary {
 		}
 	}
 	s.Holds = len(s.Fresh) > 0 || len(s.Consumes) > 0 || len(m.Acquisitions(f)) > 0 || startsGoroutine(f)
-	s.Wraps = m.wrapResults(f, s)
 	if s.Holds {
 		s.Borrowed = m.borrowedResults(f)
+	}
+	// A wrapper whose release f arranged itself (t.Cleanup(stub.Stop);
+	// return stub) is not the caller's to release: what it wraps was
+	// handed to that arrangement.
+	for _, r := range m.wrapResults(f, s) {
+		if !contains(s.Borrowed, r) {
+			s.Wraps = append(s.Wraps, r)
+		}
 	}
 	s.ReleasesReceiver = m.releasesHeld(f)
 	s.Inert = f.Signature.Recv() != nil && inertBody(f)
 	s.ReturnsArgs = returnsArgs(f)
+	m.assertions(f, s)
 	s.normalize()
 
 	m.mu.Lock()

@@ -46,6 +46,18 @@ type Summary struct {
 	// ReturnsArgs holds pairs (result, parameter): the result is the
 	// parameter itself whenever the parameter is not nil.
 	ReturnsArgs []int
+	// NilStops lists the parameters that are not nil whenever the
+	// function returns: it stops (fails the test, panics) on nil.
+	NilStops []int
+	// FalseStops lists the bool parameters that are true whenever the
+	// function returns.
+	FalseStops []int
+	// FalseIfNil lists the parameters whose nil value makes the only
+	// (bool) result false.
+	FalseIfNil []int
+	// AlwaysFalse is set when the only (bool) result is false on every
+	// return.
+	AlwaysFalse bool
 }
 
 // FreshResult is one owned result.
@@ -86,6 +98,18 @@ func (s *Summary) String() string {
 	if s.Inert {
 		parts = append(parts, "inert")
 	}
+	if len(s.NilStops) > 0 {
+		parts = append(parts, fmt.Sprintf("stops on nil %v", s.NilStops))
+	}
+	if len(s.FalseStops) > 0 {
+		parts = append(parts, fmt.Sprintf("stops on false %v", s.FalseStops))
+	}
+	if len(s.FalseIfNil) > 0 {
+		parts = append(parts, fmt.Sprintf("false if nil %v", s.FalseIfNil))
+	}
+	if s.AlwaysFalse {
+		parts = append(parts, "always false")
+	}
 	if len(parts) == 0 {
 		return "borrows"
 	}
@@ -108,7 +132,8 @@ func contains(list []int, i int) bool {
 }
 
 func (s *Summary) empty() bool {
-	return len(s.Fresh) == 0 && len(s.Consumes) == 0 && len(s.Releases) == 0 && !s.NoReturn && len(s.Borrowed) == 0 && !s.ReleasesReceiver && !s.Inert && len(s.ReturnsArgs) == 0
+	return len(s.Fresh) == 0 && len(s.Consumes) == 0 && len(s.Releases) == 0 && !s.NoReturn && len(s.Borrowed) == 0 && !s.ReleasesReceiver && !s.Inert && len(s.ReturnsArgs) == 0 &&
+		len(s.NilStops) == 0 && len(s.FalseStops) == 0 && len(s.FalseIfNil) == 0 && !s.AlwaysFalse
 }
 
 func (s *Summary) normalize() {

@@ -483,12 +483,8 @@ func (w *walker) branch(b *ssa.BasicBlock, ifInstr *ssa.If) []*ssa.BasicBlock {
 	case *ssa.Call:
 		// if errors.Is(err, X) { … } or if isTemporary(err) { … }: a
 		// predicate that holds of the acquisition's error implies err != nil.
-		if w.a.Err != nil && len(cond.Call.Args) > 0 {
-			for _, arg := range cond.Call.Args {
-				if w.isErr(arg) || w.isErrIface(arg) {
-					return []*ssa.BasicBlock{elseB}
-				}
-			}
+		if w.a.Err != nil && w.impliesErr(cond) {
+			return []*ssa.BasicBlock{elseB}
 		}
 		// for rows.Next() { … }: a false Next closes the rows.
 		if w.k == resource.Rows && !cond.Call.IsInvoke() && len(cond.Call.Args) == 1 && w.vals[cond.Call.Args[0]] == classValue {
@@ -703,7 +699,9 @@ func (w *walker) callEffect(c *ssa.CallCommon, isGo bool) outcome {
 		if noReturn(callee) {
 			return stopped
 		}
-		if s, known := w.m.calleeSummary(callee); known && s != nil && s.NoReturn {
+		if s, known := w.m.calleeSummary(callee); known && s != nil && (s.NoReturn || w.assertsErr(c, s)) {
+			// requireError(t, err): past the call the acquisition
+			// failed, and there is nothing to release.
 			return stopped
 		}
 	}
@@ -797,12 +795,51 @@ func noReturn(f *ssa.Function) bool {
 }
 
 func isNoReturnMethod(m *types.Func) bool {
-	if m.Pkg() == nil || m.Pkg().Path() != "testing" {
+	if m.Pkg() == nil {
 		return false
+	}
+	sig, _ := m.Type().(*types.Signature)
+	if sig == nil || sig.Results().Len() > 0 {
+		return false
+	}
+	if m.Pkg().Path() != "testing" {
+		// An assertion library's own reporter interface (testify's
+		// TestingT) declares testing.TB's methods to call them on a
+		// *testing.T: the same name and shape is the same method.
+		if sig.Recv() == nil || !types.IsInterface(sig.Recv().Type()) || !testingShape(m.Name(), sig) {
+			return false
+		}
 	}
 	switch m.Name() {
 	case "Fatal", "Fatalf", "FailNow", "Skip", "Skipf", "SkipNow":
 		return true
+	}
+	return false
+}
+
+// testingShape reports whether a method named name with signature sig has
+// the shape of testing.TB's method of that name.
+func testingShape(name string, sig *types.Signature) bool {
+	params := sig.Params()
+	variadicAny := func(i int) bool {
+		s, ok := params.At(i).Type().(*types.Slice)
+		if !ok || !sig.Variadic() {
+			return false
+		}
+		iface, ok := s.Elem().Underlying().(*types.Interface)
+		return ok && iface.Empty()
+	}
+	switch name {
+	case "FailNow", "SkipNow":
+		return params.Len() == 0
+	case "Fatal", "Skip":
+		return params.Len() == 1 && variadicAny(0)
+	case "Fatalf", "Skipf":
+		if params.Len() != 2 || !variadicAny(1) {
+			return false
+		}
+		b, ok := params.At(0).Type().Underlying().(*types.Basic)
+		return ok && b.Kind() == types.String
 	}
 	return false
 }

@@ -4,11 +4,12 @@
 # `lifecycle-lsp check -format json ./...` in each, and scores the findings
 # against the labels in bench/corpus/labels/MODULE.tsv (see bench/corpus/README.md).
 #
-# Usage: bash bench/corpus/run.sh [-only NAME[,NAME...]] [-score-only] [-todo FILE] [-bin PATH]
+# Usage: bash bench/corpus/run.sh [-only NAME[,NAME...]] [-score-only] [-todo FILE] [-bin PATH] [-list VERDICT]
 #   -only        run these modules only (short names: caddy, nats-server, ...)
 #   -score-only  do not run the checker; score the last results
 #   -todo FILE   write every finding that still needs a label to FILE (TSV)
 #   -bin PATH    use this lifecycle-lsp binary instead of building one
+#   -list VERDICT  also list the reported findings labelled TRUE, DEFENSIBLE or FP
 # Scratch space: $CORPUS_DIR (default: $(go env GOCACHE)/../lifecycle-lsp-corpus).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -16,12 +17,14 @@ only=""
 scoreonly=0
 todo=""
 bin=""
+list=""
 while [ $# -gt 0 ]; do
   case "$1" in
     -only) only=",$2,"; shift 2 ;;
     -score-only) scoreonly=1; shift ;;
     -todo) todo=$2; shift 2 ;;
     -bin) bin=$2; shift 2 ;;
+    -list) list=$2; shift 2 ;;
     *) echo "corpus: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -75,4 +78,5 @@ fi
 
 args=(-modules "$root/bench/corpus/modules.txt" -labels "$root/bench/corpus/labels" -results "$corpus/results" -src "$corpus")
 [ -n "$todo" ] && args+=(-todo "$todo")
+[ -n "$list" ] && args+=(-list "$list")
 (cd "$root" && go run ./bench/corpus/score "${args[@]}")

@@ -76,14 +76,15 @@ func main() {
 	results := flag.String("results", "", "directory with NAME.json results of the check command")
 	src := flag.String("src", "", "directory holding each module's sources under its short name")
 	todo := flag.String("todo", "", "write the findings that need a label to this file")
+	list := flag.String("list", "", "also list the reported findings labelled with this verdict (TRUE, DEFENSIBLE or FP), with file:line and reason")
 	flag.Parse()
-	if err := run(*modules, *labelsPath, *results, *src, *todo, os.Stdout); err != nil {
+	if err := run(*modules, *labelsPath, *results, *src, *todo, *list, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "score:", err)
 		os.Exit(2)
 	}
 }
 
-func run(modulesPath, labelsPath, results, src, todo string, out io.Writer) error {
+func run(modulesPath, labelsPath, results, src, todo, list string, out io.Writer) error {
 	names, err := readModules(modulesPath)
 	if err != nil {
 		return err
@@ -109,6 +110,7 @@ func run(modulesPath, labelsPath, results, src, todo string, out io.Writer) erro
 		all = append(all, fs...)
 	}
 	var need []*finding
+	var listed []string
 	sampled := sampleTests(all)
 	tab := newTable()
 	for _, f := range all {
@@ -120,11 +122,17 @@ func run(modulesPath, labelsPath, results, src, todo string, out io.Writer) erro
 		if l == nil && inScope {
 			need = append(need, f)
 		}
+		if l != nil && list != "" && l.verdict == list {
+			listed = append(listed, fmt.Sprintf("  %s\t%s:%d\t%s\t%s\t%s", f.module, f.rel, f.Line, f.fn, f.Check, l.reason))
+		}
 		tab.add(f, l)
 	}
 	tab.print(out)
 	printUnlabelled(out, need)
 	printGone(out, labels, names)
+	if list != "" {
+		fmt.Fprintf(out, "\n%d reported findings labelled %s:\n%s\n", len(listed), list, strings.Join(listed, "\n"))
+	}
 	if todo != "" {
 		if err := writeTodo(todo, need); err != nil {
 			return err

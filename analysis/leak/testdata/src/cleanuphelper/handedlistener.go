@@ -1,0 +1,53 @@
+package cleanuphelper
+
+import (
+	"net"
+	"testing"
+)
+
+// Stub keeps the listener it is given; its Stop closes it.
+type Stub struct {
+	Listener net.Listener
+	Handler  func() error
+}
+
+func (s *Stub) Stop() { s.Listener.Close() }
+
+// startStub keeps the listener in the stub it builds and registers the
+// stub's release with the test itself: the listener is handed over.
+func startStub(t *testing.T, lis net.Listener) *Stub {
+	stub := &Stub{Listener: lis, Handler: func() error { return nil }}
+	t.Cleanup(stub.Stop)
+	return stub
+}
+
+// wrapStub only keeps the listener in the stub it returns: releasing
+// the stub releases the listener, and the caller owes that.
+func wrapStub(lis net.Listener) *Stub {
+	return &Stub{Listener: lis}
+}
+
+func TestHandsListenerToStub(t *testing.T) {
+	lis, err := net.Listen("tcp", "localhost:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	startStub(t, lis)
+}
+
+func TestDropsWrappingStub(t *testing.T) {
+	lis, err := net.Listen("tcp", "localhost:0") // want `listener lis from net.Listen is never closed`
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrapStub(lis)
+}
+
+func TestStopsWrappingStub(t *testing.T) {
+	lis, err := net.Listen("tcp", "localhost:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := wrapStub(lis)
+	defer s.Stop()
+}
