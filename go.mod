@@ -3,6 +3,7 @@ module github.com/lifecycle-lsp/lifecycle-lsp
 go 1.26.0
 
 require (
+	github.com/sourcegraph/go-diff v0.7.0
 	go.lsp.dev/jsonrpc2 v0.10.0
 	go.lsp.dev/protocol v0.12.0
 	go.lsp.dev/uri v0.3.0

@@ -58,9 +58,13 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		tags    = fs.String("tags", "", "comma-separated build tags")
 		explain = fs.String("explain", "", "print the documentation of a `check` and exit")
 		genfile = fs.Bool("generated", false, "also report findings in, and apply fixes to, generated files (\"// Code generated … DO NOT EDIT.\")")
+		adopt   adoption
 		cpuprof = fs.String("cpuprofile", "", "write a CPU profile to `file`")
 		memprof = fs.String("memprofile", "", "write a heap profile to `file` after the analysis")
 	)
+	fs.StringVar(&adopt.baseline, "baseline", "", "report only findings not recorded in the baseline `file`; when the file does not exist, write the current findings to it")
+	fs.BoolVar(&adopt.write, "write-baseline", false, "write the current findings to the -baseline file, replacing it, and report nothing")
+	fs.StringVar(&adopt.rev, "new-from-rev", "", "report only findings on lines changed since the git revision `rev` (and in files git does not track yet)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: lifecycle-lsp check [flags] PATTERNS\n\nFlags:")
 		fs.PrintDefaults()
@@ -87,6 +91,14 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	if *format != "text" && *format != "json" && *format != "sarif" {
 		fmt.Fprintf(stderr, "lifecycle-lsp: unknown -format %q (want text, json or sarif)\n", *format)
+		return exitTrouble
+	}
+	if adopt.write && adopt.baseline == "" {
+		fmt.Fprintln(stderr, "lifecycle-lsp: -write-baseline needs -baseline FILE")
+		return exitTrouble
+	}
+	if adopt.write && (*fix || *diff) {
+		fmt.Fprintln(stderr, "lifecycle-lsp: -write-baseline records findings; it does not go with -fix or -diff")
 		return exitTrouble
 	}
 	analyzers, err := selectAnalyzers(*checks)
@@ -129,6 +141,18 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	findings, analysisTrouble := report.CollectWith(graph, analyzers, stderr, report.Options{Generated: *genfile})
 	trouble := loadTrouble || analysisTrouble
+	adopt.root = repoRoot()
+	if done, err := adopt.start(findings, stderr); err != nil || done {
+		if err != nil {
+			fmt.Fprintf(stderr, "lifecycle-lsp: %v\n", err)
+			return exitTrouble
+		}
+		if trouble {
+			return exitTrouble
+		}
+		return exitClean
+	}
+	findings = adopt.filter(findings)
 
 	if *diff || *fix {
 		// Later rounds see only the packages whose files the fixes
@@ -146,6 +170,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 				return fixRound{}, err
 			}
 			findings, analysisTrouble := report.CollectWith(graph, analyzers, &problems, report.Options{Generated: *genfile, Overlay: overlay})
+			findings = adopt.filter(findings)
 			return fixRound{findings: findings, dirs: packageDirs(pkgs), trouble: trouble || analysisTrouble, problems: problems.String()}, nil
 		}
 		return runFixes(fixRound{findings: findings, dirs: packageDirs(pkgs), trouble: trouble}, analyze, *diff, stdout, stderr)

@@ -6,6 +6,7 @@ package report
 import (
 	"encoding/json"
 	"fmt"
+	"go/ast"
 	"go/token"
 	"io"
 	"os"
@@ -15,6 +16,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
+
+	"github.com/lifecycle-lsp/lifecycle-lsp/internal/findingkey"
 )
 
 // Finding is one diagnostic with resolved positions.
@@ -28,9 +31,15 @@ type Finding struct {
 	EndLine int            `json:"endLine"`
 	EndCol  int            `json:"endColumn"`
 	Message string         `json:"message"`
-	URL     string         `json:"url,omitempty"`
-	Related []Related      `json:"related,omitempty"`
-	Fixes   []Fix          `json:"fixes,omitempty"`
+	// Function is the top-level declaration the finding is in ("F",
+	// "(*T).M", or "(package level)").
+	Function string `json:"function,omitempty"`
+	// Key identifies the finding across unrelated edits (see AssignKeys);
+	// set by AssignKeys.
+	Key     string    `json:"key,omitempty"`
+	URL     string    `json:"url,omitempty"`
+	Related []Related `json:"related,omitempty"`
+	Fixes   []Fix     `json:"fixes,omitempty"`
 }
 
 // Related is related information of a finding.
@@ -104,9 +113,11 @@ func CollectWith(graph *checker.Graph, analyzers []*analysis.Analyzer, stderr io
 			continue
 		}
 		built := builtFiles(act.Package.GoFiles, act.Package.CompiledGoFiles)
+		syntax := act.Package.Syntax
 		fset := act.Package.Fset
 		for _, d := range act.Diagnostics {
 			f := convert(fset, act.Analyzer, d)
+			f.Function = enclosing(syntax, d.Pos)
 			if !opts.Generated && src.generated(f.File) {
 				continue
 			}
@@ -128,6 +139,16 @@ func CollectWith(graph *checker.Graph, analyzers []*analysis.Analyzer, stderr io
 	}
 	Sort(out)
 	return out, trouble
+}
+
+// enclosing names the top-level declaration of files that holds pos.
+func enclosing(files []*ast.File, pos token.Pos) string {
+	for _, f := range files {
+		if f.FileStart <= pos && pos <= f.FileEnd {
+			return findingkey.Enclosing(f, pos)
+		}
+	}
+	return findingkey.PackageLevel
 }
 
 // Sort orders findings by file, line and column.
