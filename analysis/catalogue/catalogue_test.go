@@ -1,9 +1,11 @@
 package catalogue_test
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/catalogue"
 )
@@ -48,4 +50,65 @@ func TestBuildWithExtraTypes(t *testing.T) {
 	if _, err := catalogue.Build(catalogue.Config{ExtraTypes: []string{"notatype"}}); err == nil {
 		t.Fatal("a malformed resource type was accepted")
 	}
+}
+
+// TestDocumentationURLsResolve: every check's URL (the diagnostics'
+// codeDescription.href and SARIF's helpUri) points at a heading of the
+// README as GitHub renders it, so the link lands on that check's section.
+func TestDocumentationURLsResolve(t *testing.T) {
+	data, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	anchors := readmeAnchors(string(data))
+	for _, c := range catalogue.All() {
+		base, frag, ok := strings.Cut(c.Analyzer.URL, "#")
+		if !ok || base != "https://github.com/lifecycle-lsp/lifecycle-lsp" {
+			t.Errorf("%s: URL %q is not an anchor of the repository's README", c.Analyzer.Name, c.Analyzer.URL)
+			continue
+		}
+		if !anchors[frag] {
+			t.Errorf("%s: the README has no heading with anchor #%s", c.Analyzer.Name, frag)
+		}
+	}
+	if anchors["no-such-check"] || !anchors["adopting-it-on-existing-code"] {
+		t.Error("readmeAnchors does not read headings as GitHub does")
+	}
+}
+
+// readmeAnchors returns the anchors GitHub gives the Markdown headings of
+// text: lower case, punctuation other than - and _ dropped, spaces turned
+// into -, and -1, -2, … appended to repeats. Headings inside fenced code do
+// not count.
+func readmeAnchors(text string) map[string]bool {
+	out := map[string]bool{}
+	seen := map[string]int{}
+	fenced := false
+	for _, line := range strings.Split(text, "\n") {
+		if strings.HasPrefix(line, "```") {
+			fenced = !fenced
+			continue
+		}
+		if fenced || !strings.HasPrefix(line, "#") {
+			continue
+		}
+		title := strings.TrimSpace(strings.TrimLeft(line, "#"))
+		var sb strings.Builder
+		for _, r := range strings.ToLower(title) {
+			switch {
+			case r == ' ':
+				sb.WriteRune('-')
+			case r == '-' || r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r):
+				sb.WriteRune(r)
+			}
+		}
+		slug := sb.String()
+		if n := seen[slug]; n > 0 {
+			out[fmt.Sprintf("%s-%d", slug, n)] = true
+		} else {
+			out[slug] = true
+		}
+		seen[slug]++
+	}
+	return out
 }

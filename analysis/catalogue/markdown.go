@@ -17,40 +17,49 @@ func Markdown(checks []Check) string {
 	}
 	for _, c := range checks {
 		fmt.Fprintf(&sb, "\n### %s\n\n", c.Analyzer.Name)
-		_, body, _ := strings.Cut(c.Analyzer.Doc, "\n")
-		title, _, _ := strings.Cut(c.Analyzer.Doc, "\n")
-		fmt.Fprintf(&sb, "**%s**\n", strings.TrimPrefix(title, c.Analyzer.Name+": "))
-		inCode := false
-		for _, line := range strings.Split(body, "\n") {
-			code := strings.HasPrefix(line, "\t")
-			switch {
-			case code && !inCode:
-				sb.WriteString("```go\n")
-				inCode = true
-			case !code && inCode && strings.TrimSpace(line) != "":
-				sb.WriteString("```\n")
-				inCode = false
-			}
-			if inCode {
-				if strings.TrimSpace(line) == "" {
-					// keep blank lines inside a code block only when more code follows
-					sb.WriteString("\n")
-					continue
-				}
-				sb.WriteString(strings.TrimPrefix(line, "\t"))
+		sb.WriteString(CheckMarkdown(c))
+	}
+	return sb.String()
+}
+
+// CheckMarkdown renders one check's documentation as Markdown (its title in
+// bold, then the doc text with indented code as fenced Go blocks), as the
+// README section under the check's heading and SARIF's rule help show it.
+func CheckMarkdown(c Check) string {
+	var sb strings.Builder
+	_, body, _ := strings.Cut(c.Analyzer.Doc, "\n")
+	title, _, _ := strings.Cut(c.Analyzer.Doc, "\n")
+	fmt.Fprintf(&sb, "**%s**\n", strings.TrimPrefix(title, c.Analyzer.Name+": "))
+	inCode := false
+	for _, line := range strings.Split(body, "\n") {
+		code := strings.HasPrefix(line, "\t")
+		switch {
+		case code && !inCode:
+			sb.WriteString("```go\n")
+			inCode = true
+		case !code && inCode && strings.TrimSpace(line) != "":
+			sb.WriteString("```\n")
+			inCode = false
+		}
+		if inCode {
+			if strings.TrimSpace(line) == "" {
+				// keep blank lines inside a code block only when more code follows
 				sb.WriteString("\n")
 				continue
 			}
-			if strings.HasPrefix(line, "# ") {
-				line = "#### " + strings.TrimPrefix(line, "# ")
-			}
-			line = strings.ReplaceAll(line, "*", `\*`)
-			sb.WriteString(line)
+			sb.WriteString(strings.TrimPrefix(line, "\t"))
 			sb.WriteString("\n")
+			continue
 		}
-		if inCode {
-			sb.WriteString("```\n")
+		if strings.HasPrefix(line, "# ") {
+			line = "#### " + strings.TrimPrefix(line, "# ")
 		}
+		line = strings.ReplaceAll(line, "*", `\*`)
+		sb.WriteString(line)
+		sb.WriteString("\n")
+	}
+	if inCode {
+		sb.WriteString("```\n")
 	}
 	// Trim blank lines left just before closing fences.
 	out := sb.String()

@@ -179,7 +179,8 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	case "json":
 		err = report.JSON(stdout, findings)
 	case "sarif":
-		err = report.SARIF(stdout, findings, analyzers, build().Version)
+		info := build()
+		err = report.SARIF(stdout, findings, analyzers, report.SARIFOptions{Version: info.Version, Semantic: info.Semantic(), Root: adopt.root})
 	default:
 		report.Text(stdout, findings)
 	}
