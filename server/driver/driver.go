@@ -51,6 +51,36 @@ func newFacts() *Facts {
 	return &Facts{objects: map[objectKey]analysis.Fact{}, packages: map[reflect.Type]analysis.Fact{}}
 }
 
+// NewFacts returns an empty set of facts, to be filled with Add (for
+// facts read back from a cache).
+func NewFacts() *Facts { return newFacts() }
+
+// Add records fact for the object at path, or for the package when path
+// is empty. Call it only before the facts are handed to Run.
+func (f *Facts) Add(path objectpath.Path, fact analysis.Fact) {
+	if path == "" {
+		f.packages[reflect.TypeOf(fact)] = fact
+		return
+	}
+	f.objects[objectKey{path, reflect.TypeOf(fact)}] = fact
+}
+
+// Each calls fn for every fact, in no particular order: path is the
+// object's path, empty for a package fact.
+func (f *Facts) Each(fn func(path objectpath.Path, fact analysis.Fact)) {
+	if f == nil {
+		return
+	}
+	f.mu.RLock()
+	defer f.mu.RUnlock()
+	for k, v := range f.objects {
+		fn(k.path, v)
+	}
+	for _, v := range f.packages {
+		fn("", v)
+	}
+}
+
 // Len reports the number of facts.
 func (f *Facts) Len() int {
 	if f == nil {
