@@ -5,6 +5,8 @@ package catalogue
 
 import (
 	"fmt"
+	"go/token"
+	"sort"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -33,6 +35,10 @@ type Check struct {
 type Config struct {
 	ExtraTypes   []string
 	RemovedTypes []string
+	// ReleaseMethods adds resource types with the methods that release
+	// them ("*pkg/path.Conn": ["Release"]; the first is the one quick
+	// fixes call), for types whose release is not Close or Stop.
+	ReleaseMethods map[string][]string
 }
 
 // Build returns every check in catalogue order, built for cfg. With a zero
@@ -40,11 +46,16 @@ type Config struct {
 // fresh values that share nothing mutable with other builds.
 func Build(cfg Config) ([]Check, error) {
 	table := resource.Default()
-	if len(cfg.ExtraTypes) > 0 || len(cfg.RemovedTypes) > 0 {
+	if len(cfg.ExtraTypes) > 0 || len(cfg.RemovedTypes) > 0 || len(cfg.ReleaseMethods) > 0 {
 		extra, err := parseSpecs(cfg.ExtraTypes)
 		if err != nil {
 			return nil, err
 		}
+		withMethods, err := releaseSpecs(cfg.ReleaseMethods)
+		if err != nil {
+			return nil, err
+		}
+		extra = append(extra, withMethods...)
 		removed, err := parseSpecs(cfg.RemovedTypes)
 		if err != nil {
 			return nil, err
@@ -61,6 +72,34 @@ func parseSpecs(list []string) ([]resource.TypeSpec, error) {
 		if !ok {
 			return nil, fmt.Errorf("resource type %q: want pkg/path.Type or *pkg/path.Type", s)
 		}
+		out = append(out, ts)
+	}
+	return out, nil
+}
+
+// releaseSpecs turns a type → release methods map into type specs, in
+// sorted order of the types.
+func releaseSpecs(m map[string][]string) ([]resource.TypeSpec, error) {
+	types := make([]string, 0, len(m))
+	for t := range m {
+		types = append(types, t)
+	}
+	sort.Strings(types)
+	var out []resource.TypeSpec
+	for _, t := range types {
+		ts, ok := resource.ParseTypeSpec(t)
+		if !ok {
+			return nil, fmt.Errorf("release methods of %q: want pkg/path.Type or *pkg/path.Type", t)
+		}
+		if len(m[t]) == 0 {
+			return nil, fmt.Errorf("release methods of %q: none given", t)
+		}
+		for _, name := range m[t] {
+			if !token.IsIdentifier(name) || !token.IsExported(name) {
+				return nil, fmt.Errorf("release methods of %q: %q is not an exported method name", t, name)
+			}
+		}
+		ts.Methods = m[t]
 		out = append(out, ts)
 	}
 	return out, nil

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"unicode"
 
+	"golang.org/x/tools/go/analysis/analysistest"
+
 	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/catalogue"
 )
 
@@ -111,4 +113,25 @@ func readmeAnchors(text string) map[string]bool {
 		seen[slug]++
 	}
 	return out
+}
+
+// TestReleaseMethods: a type added with its release method is a resource
+// the leak check follows, and calling that method releases it.
+func TestReleaseMethods(t *testing.T) {
+	checks, err := catalogue.Build(catalogue.Config{ReleaseMethods: map[string][]string{"*example.com/pool.Conn": {"Release"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	leak, _ := catalogue.Lookup(checks, "leak")
+	analysistest.Run(t, analysistest.TestData(), leak.Analyzer, "user")
+
+	for _, bad := range []map[string][]string{
+		{"*example.com/pool.Conn": nil},
+		{"*example.com/pool.Conn": {"release"}},
+		{"pool": {"Release"}},
+	} {
+		if _, err := catalogue.Build(catalogue.Config{ReleaseMethods: bad}); err == nil {
+			t.Errorf("release methods %v were accepted", bad)
+		}
+	}
 }

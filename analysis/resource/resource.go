@@ -100,6 +100,10 @@ type Acquisition struct {
 type TypeSpec struct {
 	Pkg, Name string
 	Pointer   bool
+	// Methods, when set on a type added with Table.With, are the methods
+	// that release its values (the first is the one quick fixes call);
+	// otherwise the type's Close or Stop method does.
+	Methods []string
 }
 
 func (s TypeSpec) matches(t types.Type) bool {
@@ -173,7 +177,11 @@ func (t *Table) With(extra, removed []TypeSpec) *Table {
 		noGeneric: t.noGeneric,
 	}
 	for _, s := range extra {
-		c.types = append([]typeEntry{{s, nil}}, c.types...) // kind decided by method set
+		var k *Kind // nil: kind decided by the method set
+		if len(s.Methods) > 0 {
+			k = &Kind{Name: "resource", Methods: append([]string(nil), s.Methods...), Fix: "." + s.Methods[0] + "()"}
+		}
+		c.types = append([]typeEntry{{s, k}}, c.types...)
 	}
 	return c
 }
