@@ -132,6 +132,15 @@ func absentBlocks(a *ownership.Acquisition, start *ssa.BasicBlock) map[*ssa.Basi
 func failedSides(a *ownership.Acquisition, ifi *ssa.If) []*ssa.BasicBlock {
 	b := ifi.Block()
 	thenB, elseB := b.Succs[0], b.Succs[1]
+	if a.OK != nil {
+		// c, ok := get(): nothing acquired where ok is false.
+		if ifi.Cond == a.OK {
+			return []*ssa.BasicBlock{elseB}
+		}
+		if not, isNot := ifi.Cond.(*ssa.UnOp); isNot && not.Op == token.NOT && not.X == a.OK {
+			return []*ssa.BasicBlock{thenB}
+		}
+	}
 	switch cond := ifi.Cond.(type) {
 	case *ssa.BinOp:
 		if cond.Op != token.EQL && cond.Op != token.NEQ {

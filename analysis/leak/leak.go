@@ -303,6 +303,8 @@ func buildFix(pass *analysis.Pass, m *ownership.Model, a *ownership.Acquisition,
 		if e, ok := a.Err.(*ssa.Extract); ok {
 			errIdx = e.Index
 		}
+	} else if e, ok := a.OK.(*ssa.Extract); ok {
+		errIdx = e.Index
 	} else if sig, ok := pass.TypesInfo.TypeOf(s.call.Fun).Underlying().(*types.Signature); ok && a.Result >= 0 {
 		errIdx = resource.ErrorResult(sig) // dropped with the resource
 	}
@@ -312,7 +314,7 @@ func buildFix(pass *analysis.Pass, m *ownership.Model, a *ownership.Acquisition,
 	}
 	req := insertdefer.Request{
 		Fset: pass.Fset, Info: pass.TypesInfo, Src: src, Path: s.path,
-		Result: a.Result, ErrResult: errIdx, Name: s.name, FreshName: name,
+		Result: a.Result, ErrResult: errIdx, OKFlag: a.OK != nil, Name: s.name, FreshName: name,
 		Release:  relFor,
 		Existing: existing,
 		Unused:   discarded && !k.Func,

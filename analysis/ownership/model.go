@@ -346,6 +346,9 @@ type Acquisition struct {
 	// Value is the tracked value; nil when the result is discarded.
 	Value ssa.Value
 	Err   ssa.Value
+	// OK is the flag of a comma-ok acquisition (c, ok := get()): the
+	// resource exists only where it is true.
+	OK ssa.Value
 	// Discarded is set when the resource is never bound to anything.
 	Discarded bool
 	// Exits are the leaking exits, in CFG discovery order.
@@ -438,6 +441,9 @@ func (m *Model) bind(a *Acquisition, call *ssa.Call, spec resource.Acquisition) 
 	if _, ok := call.Type().(*types.Tuple); ok {
 		a.Value = m.extract(call, spec.Result)
 		a.Err = m.extract(call, spec.ErrResult)
+		if a.Err == nil && spec.Result == 0 && m.okFlag(&call.Call) {
+			a.OK = m.extract(call, 1)
+		}
 	} else if spec.Result == 0 {
 		if len(*call.Referrers()) > 0 {
 			a.Value = call
@@ -778,6 +784,7 @@ func (m *Model) Summary(f *ssa.Function) *Summary {
 	s.Inert = f.Signature.Recv() != nil && inertBody(f)
 	s.ReturnsArgs = returnsArgs(f)
 	m.assertions(f, s)
+	s.NilUnlessOK = nilUnlessOK(f)
 	s.normalize()
 
 	m.mu.Lock()

@@ -58,6 +58,9 @@ type Summary struct {
 	// AlwaysFalse is set when the only (bool) result is false on every
 	// return.
 	AlwaysFalse bool
+	// NilUnlessOK is set on a function returning (value, bool) whose
+	// value is nil whenever the bool is false: a comma-ok result.
+	NilUnlessOK bool
 }
 
 // FreshResult is one owned result.
@@ -110,6 +113,9 @@ func (s *Summary) String() string {
 	if s.AlwaysFalse {
 		parts = append(parts, "always false")
 	}
+	if s.NilUnlessOK {
+		parts = append(parts, "nil unless ok")
+	}
 	if len(parts) == 0 {
 		return "borrows"
 	}
@@ -133,7 +139,7 @@ func contains(list []int, i int) bool {
 
 func (s *Summary) empty() bool {
 	return len(s.Fresh) == 0 && len(s.Consumes) == 0 && len(s.Releases) == 0 && !s.NoReturn && len(s.Borrowed) == 0 && !s.ReleasesReceiver && !s.Inert && len(s.ReturnsArgs) == 0 &&
-		len(s.NilStops) == 0 && len(s.FalseStops) == 0 && len(s.FalseIfNil) == 0 && !s.AlwaysFalse
+		len(s.NilStops) == 0 && len(s.FalseStops) == 0 && len(s.FalseIfNil) == 0 && !s.AlwaysFalse && !s.NilUnlessOK
 }
 
 func (s *Summary) normalize() {

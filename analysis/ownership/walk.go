@@ -425,6 +425,15 @@ func (w *walker) exit(e Exit) {
 // false rows.Next() closes the rows.
 func (w *walker) branch(b *ssa.BasicBlock, ifInstr *ssa.If) []*ssa.BasicBlock {
 	thenB, elseB := b.Succs[0], b.Succs[1]
+	if w.a.OK != nil {
+		// c, ok := get(): no resource where ok is false.
+		if ifInstr.Cond == w.a.OK {
+			return []*ssa.BasicBlock{thenB}
+		}
+		if not, isNot := ifInstr.Cond.(*ssa.UnOp); isNot && not.Op == token.NOT && not.X == w.a.OK {
+			return []*ssa.BasicBlock{elseB}
+		}
+	}
 	switch cond := ifInstr.Cond.(type) {
 	case *ssa.Extract:
 		// for v := range ch over a channel nobody closes: the loop

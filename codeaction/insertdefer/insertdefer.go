@@ -38,6 +38,9 @@ type Request struct {
 	Result int
 	// ErrResult is the index of the error among the left-hand sides, or -1.
 	ErrResult int
+	// OKFlag is set when ErrResult is a comma-ok flag (c, ok := get()):
+	// the defer goes after an `if !ok { … }` that leaves.
+	OKFlag bool
 	// Name is the resource expression when Result is -1 (an argument of a
 	// registration such as signal.Notify(ch)).
 	Name string
@@ -122,7 +125,13 @@ func Build(r Request) (*analysis.SuggestedFix, error) {
 				errName = id.Name
 			}
 		}
-		if errName != "" && errName != "_" && idx+1 < len(block) && failsOnError(r.Info, block[idx+1], errName) {
+		if r.OKFlag {
+			check := nextErrCheck(block, idx, errName)
+			if errName == "" || errName == "_" || check == nil || !negates(check.Cond, errName) || !leaves(check.Body) {
+				return nil, fmt.Errorf("the flag %s is not checked with an if !%s that leaves right after the acquisition", errName, errName)
+			}
+			anchor = check
+		} else if errName != "" && errName != "_" && idx+1 < len(block) && failsOnError(r.Info, block[idx+1], errName) {
 			anchor = block[idx+1] // require.NoError(t, err)
 		} else if errName != "" && errName != "_" {
 			check := nextErrCheck(block, idx, errName)
@@ -153,6 +162,16 @@ func Build(r Request) (*analysis.SuggestedFix, error) {
 		msg = "Move the release up: " + release + " after the error check"
 	}
 	return &analysis.SuggestedFix{Message: msg, TextEdits: edits}, nil
+}
+
+// negates reports whether cond is !name.
+func negates(cond ast.Expr, name string) bool {
+	u, ok := ast.Unparen(cond).(*ast.UnaryExpr)
+	if !ok || u.Op != token.NOT {
+		return false
+	}
+	id, ok := ast.Unparen(u.X).(*ast.Ident)
+	return ok && id.Name == name
 }
 
 // failsOnError reports whether s is a call that ends the test when the
