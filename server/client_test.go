@@ -49,6 +49,7 @@ type clientOptions struct {
 	noProgress     bool
 	build          func() server.Options
 	dynamicWatches bool
+	resolveEdits   bool // the client resolves code action edits lazily
 }
 
 // newClient starts a server on dir and initializes it.
@@ -97,6 +98,11 @@ func newClient(t *testing.T, dir string, o clientOptions) *client {
 			DidChangeConfiguration: &protocol.DidChangeConfigurationWorkspaceClientCapabilities{},
 		},
 		Window: &protocol.WindowClientCapabilities{WorkDoneProgress: !o.noProgress},
+	}
+	if o.resolveEdits {
+		caps.TextDocument = &protocol.TextDocumentClientCapabilities{CodeAction: &protocol.CodeActionClientCapabilities{
+			ResolveSupport: &protocol.CodeActionClientCapabilitiesResolveSupport{Properties: []string{"edit"}},
+		}}
 	}
 	var res protocol.InitializeResult
 	c.call(protocol.MethodInitialize, &protocol.InitializeParams{

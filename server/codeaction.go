@@ -2,9 +2,13 @@ package server
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
+	"slices"
 	"strings"
 	"time"
 
+	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 
 	"github.com/lifecycle-lsp/lifecycle-lsp/codeaction/lspfix"
@@ -14,58 +18,38 @@ import (
 // fixAllKind is the code-action kind of "apply every lifecycle fix".
 const fixAllKind protocol.CodeActionKind = "source.fixAll.lifecycle"
 
+// methodCodeActionResolve is the request that fills in a code action's
+// edit.
+const methodCodeActionResolve = "codeAction/resolve"
+
 // codeActionWait bounds how long a code-action request waits for the
 // analysis of the document version it refers to.
 const codeActionWait = 3 * time.Second
 
 // codeAction returns the quick fixes of the published diagnostics the
-// request refers to, and the file's fix-all action. Fixes come from the
-// last publication for the document's current version; they are never
-// recomputed here.
+// request refers to, and the file's fix-all action. Quick fixes come from
+// the last publication for the document's current version; they are never
+// recomputed here. The fix-all action applies fixes to a fixpoint, which
+// takes analyses of the fixed text: it is computed when the action is
+// resolved if the client resolves edits lazily, at once otherwise.
 func (s *Server) codeAction(ctx context.Context, p *protocol.CodeActionParams) ([]protocol.CodeAction, error) {
 	path := uriToPath(p.TextDocument.URI)
-	fd, ok := s.currentFixes(path)
-	if !ok {
-		deadline := time.NewTimer(codeActionWait)
-		defer deadline.Stop()
-		for !ok {
-			next := s.sched.nextCompletion()
-			select {
-			case <-ctx.Done():
-				return nil, protocol.ErrRequestCancelled
-			case <-deadline.C:
-				return []protocol.CodeAction{}, nil
-			case <-next:
-			}
-			fd, ok = s.currentFixes(path)
-		}
-	}
-	if ctx.Err() != nil {
-		return nil, protocol.ErrRequestCancelled
+	fd, err := s.waitFixes(ctx, path)
+	if err != nil || fd == nil {
+		return []protocol.CodeAction{}, err
 	}
 	only := p.Context.Only
 	wantQuick := kindWanted(only, protocol.QuickFix)
 	wantAll := kindWanted(only, fixAllKind)
-	s.mu.Lock()
-	docChanges := s.caps.Workspace != nil && s.caps.Workspace.WorkspaceEdit != nil && s.caps.Workspace.WorkspaceEdit.DocumentChanges
-	s.mu.Unlock()
-	docs := func(p string) (lspfix.Document, bool) {
-		if p == path {
-			return lspfix.Document{URI: pathToURI(p), Version: fd.version, Mapper: fd.mapper}, true
-		}
-		f := s.session.ReadFile(p)
-		if f.Err != nil {
-			return lspfix.Document{}, false
-		}
-		return lspfix.Document{URI: pathToURI(p), Version: f.Version, Mapper: lspfix.NewMapper(f.Content)}, true
-	}
+	docChanges, lazy := s.editCapabilities()
+	docs := s.documents(path, fd)
 	actions := []protocol.CodeAction{}
-	var all [][]lspfix.Edit
+	anyFix := false
 	for _, item := range fd.items {
 		if len(item.fixes) == 0 {
 			continue
 		}
-		all = append(all, edits(item.fixes[0]))
+		anyFix = true
 		if !wantQuick || !matches(item.pd, p.Context.Diagnostics, p.Range) {
 			continue
 		}
@@ -84,13 +68,125 @@ func (s *Server) codeAction(ctx context.Context, p *protocol.CodeActionParams) (
 			})
 		}
 	}
-	if wantAll && len(all) > 0 {
-		we, err := lspfix.WorkspaceEdit(lspfix.Merge(all), docs, docChanges)
-		if err == nil {
-			actions = append(actions, protocol.CodeAction{Title: "Fix all lifecycle issues in this file", Kind: fixAllKind, Edit: we})
-		}
+	if !wantAll || !anyFix {
+		return actions, nil
+	}
+	all := protocol.CodeAction{Title: fixAllTitle, Kind: fixAllKind}
+	if lazy {
+		all.Data = fixAllData{URI: p.TextDocument.URI, Version: fd.version}
+		return append(actions, all), nil
+	}
+	we, err := s.fixAll(ctx, path, fd)
+	switch {
+	case errors.Is(err, protocol.ErrRequestCancelled):
+		return nil, err
+	case err != nil:
+		s.logf("%v", err)
+	case we != nil:
+		all.Edit = we
+		actions = append(actions, all)
 	}
 	return actions, nil
+}
+
+// fixAllTitle is the title of the fix-all action.
+const fixAllTitle = "Fix all lifecycle issues in this file"
+
+// fixAllData is what a lazily resolved fix-all action carries: the
+// document and the version it was offered for.
+type fixAllData struct {
+	URI     protocol.DocumentURI `json:"uri"`
+	Version int32                `json:"version"`
+}
+
+// resolveCodeAction fills in the edit of a fix-all action offered without
+// one. The document must still be at the version the action was offered
+// for.
+func (s *Server) resolveCodeAction(ctx context.Context, a *protocol.CodeAction) (*protocol.CodeAction, error) {
+	if a.Kind != fixAllKind || a.Edit != nil {
+		return a, nil
+	}
+	raw, err := json.Marshal(a.Data)
+	if err != nil {
+		return nil, jsonrpc2.NewError(jsonrpc2.InvalidParams, "code action data: "+err.Error())
+	}
+	var data fixAllData
+	if err := json.Unmarshal(raw, &data); err != nil || data.URI == "" {
+		return nil, jsonrpc2.NewError(jsonrpc2.InvalidParams, "the code action to resolve carries no document")
+	}
+	path := uriToPath(data.URI)
+	fd, err := s.waitFixes(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	if fd == nil || fd.version != data.Version {
+		return nil, jsonrpc2.NewError(errContentModified, "the document changed since the action was offered")
+	}
+	we, err := s.fixAll(ctx, path, fd)
+	if err != nil {
+		return nil, err
+	}
+	if we == nil {
+		we = &protocol.WorkspaceEdit{}
+	}
+	a.Edit = we
+	return a, nil
+}
+
+// errContentModified is LSP's ContentModified error code.
+const errContentModified jsonrpc2.Code = -32801
+
+// waitFixes returns the published diagnostics of path for the document's
+// current version, waiting up to codeActionWait for them; nil when they do
+// not come in time.
+func (s *Server) waitFixes(ctx context.Context, path string) (*fileDiags, error) {
+	fd, ok := s.currentFixes(path)
+	if !ok {
+		deadline := time.NewTimer(codeActionWait)
+		defer deadline.Stop()
+		for !ok {
+			next := s.sched.nextCompletion()
+			select {
+			case <-ctx.Done():
+				return nil, protocol.ErrRequestCancelled
+			case <-deadline.C:
+				return nil, nil
+			case <-next:
+			}
+			fd, ok = s.currentFixes(path)
+		}
+	}
+	if ctx.Err() != nil {
+		return nil, protocol.ErrRequestCancelled
+	}
+	return fd, nil
+}
+
+// editCapabilities reports whether the client takes versioned document
+// changes and whether it resolves a code action's edit lazily.
+func (s *Server) editCapabilities() (docChanges, lazy bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	docChanges = s.caps.Workspace != nil && s.caps.Workspace.WorkspaceEdit != nil && s.caps.Workspace.WorkspaceEdit.DocumentChanges
+	if td := s.caps.TextDocument; td != nil && td.CodeAction != nil && td.CodeAction.ResolveSupport != nil {
+		lazy = slices.Contains(td.CodeAction.ResolveSupport.Properties, "edit")
+	}
+	return docChanges, lazy
+}
+
+// documents maps paths to the document versions edits apply to: path at
+// the published version, other files as the session has them.
+func (s *Server) documents(path string, fd *fileDiags) lspfix.Documents {
+	return func(p string) (lspfix.Document, bool) {
+		if p == path {
+			return lspfix.Document{URI: pathToURI(p), Version: fd.version, Mapper: fd.mapper}, true
+		}
+		f := s.session.ReadFile(p)
+		if f.Err != nil {
+			return lspfix.Document{}, false
+		}
+		return lspfix.Document{URI: pathToURI(p), Version: f.Version, Mapper: lspfix.NewMapper(f.Content)}, true
+	}
 }
 
 // currentFixes returns the published diagnostics of path if they were

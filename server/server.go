@@ -275,6 +275,13 @@ func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 		}
 		actions, err := s.codeAction(ctx, &p)
 		return reply(ctx, actions, err)
+	case methodCodeActionResolve:
+		var a protocol.CodeAction
+		if err := s.decode(req, &a); err != nil {
+			return reply(ctx, nil, err)
+		}
+		resolved, err := s.resolveCodeAction(ctx, &a)
+		return reply(ctx, resolved, err)
 	case protocol.MethodWorkDoneProgressCancel:
 		return reply(ctx, nil, nil)
 	}
@@ -380,6 +387,7 @@ func (s *Server) initialize(p *protocol.InitializeParams) *protocol.InitializeRe
 			},
 			CodeActionProvider: protocol.CodeActionOptions{
 				CodeActionKinds: []protocol.CodeActionKind{protocol.QuickFix, fixAllKind},
+				ResolveProvider: true,
 			},
 			Workspace: &protocol.ServerCapabilitiesWorkspace{
 				WorkspaceFolders: &protocol.ServerCapabilitiesWorkspaceFolders{Supported: true, ChangeNotifications: true},

@@ -1,7 +1,6 @@
 // Package lspfix maps suggested fixes (byte-offset edits computed by the
 // analyzers) to LSP code actions: positions in UTF-16 code units, edits
-// grouped per document with the document version they apply to, and the
-// merging of many fixes into one "fix all" edit.
+// grouped per document with the document version they apply to.
 package lspfix
 
 import (
@@ -148,62 +147,4 @@ func WorkspaceEdit(edits []Edit, docs Documents, documentChanges bool) (*protoco
 		}
 	}
 	return we, nil
-}
-
-// Merge combines fixes into one list of edits for a "fix all" action:
-// fixes are taken in order and a fix whose edits overlap an edit already
-// taken is skipped whole, as are duplicates of taken edits.
-func Merge(fixes [][]Edit) []Edit {
-	var taken []Edit
-	overlaps := func(a, b Edit) bool {
-		if a.Path != b.Path {
-			return false
-		}
-		if a.Start == a.End && b.Start == b.End {
-			return a.Start == b.Start
-		}
-		return a.Start < b.End && b.Start < a.End || a.Start == b.Start
-	}
-	for _, fix := range fixes {
-		ok, dup := true, true
-		var fresh []Edit
-		for _, e := range fix {
-			found := false
-			for _, t := range taken {
-				if t == e {
-					found = true
-					break
-				}
-				if overlaps(t, e) {
-					ok = false
-				}
-			}
-			if !found {
-				dup = false
-				fresh = append(fresh, e)
-			}
-		}
-		if ok && !dup {
-			taken = append(taken, fresh...)
-		}
-	}
-	return taken
-}
-
-// Apply applies edits to content (all edits must be for the same file and
-// not overlap).
-func Apply(content []byte, edits []Edit) ([]byte, error) {
-	es := append([]Edit(nil), edits...)
-	sort.SliceStable(es, func(i, j int) bool { return es[i].Start < es[j].Start })
-	var out []byte
-	last := 0
-	for _, e := range es {
-		if e.Start < last || e.End < e.Start || e.End > len(content) {
-			return nil, fmt.Errorf("edit [%d,%d) overlaps or is out of range", e.Start, e.End)
-		}
-		out = append(out, content[last:e.Start]...)
-		out = append(out, e.NewText...)
-		last = e.End
-	}
-	return append(out, content[last:]...), nil
 }

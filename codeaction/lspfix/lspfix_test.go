@@ -34,21 +34,6 @@ func TestMapperUTF16(t *testing.T) {
 	}
 }
 
-func TestMergeAndApply(t *testing.T) {
-	a := Edit{Path: "f", Start: 1, End: 1, NewText: "A"}
-	b := Edit{Path: "f", Start: 1, End: 1, NewText: "B"}   // same insertion point as a: conflict
-	c := Edit{Path: "f", Start: 3, End: 4, NewText: "C"}   // independent
-	imp := Edit{Path: "f", Start: 0, End: 0, NewText: "I"} // shared by two fixes
-	got := Merge([][]Edit{{a}, {b}, {c, imp}, {imp}})
-	if len(got) != 3 {
-		t.Fatalf("merged %v", got)
-	}
-	out, err := Apply([]byte("0123456"), got)
-	if err != nil || string(out) != "I0A12C456" {
-		t.Fatalf("Apply = %q, %v", out, err)
-	}
-}
-
 func TestWorkspaceEdit(t *testing.T) {
 	m := NewMapper([]byte("x😀y\n"))
 	docs := func(p string) (Document, bool) {
