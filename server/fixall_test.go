@@ -2,6 +2,8 @@ package server_test
 
 import (
 	"go/format"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -12,62 +14,16 @@ import (
 	"github.com/lifecycle-lsp/lifecycle-lsp/server"
 )
 
-// nestedDefers has a defer in each of two nested loops: the fix of the
-// outer loop overlaps the inner loop's, so it only applies once the inner
-// body is wrapped, in a second round on the fixed text.
-const nestedDefers = `package a
-
-import "os"
-
-func Names(groups [][]string) int {
-	n := 0
-	for _, g := range groups {
-		d, err := os.Open(g[0])
-		if err != nil {
-			continue
-		}
-		defer d.Close()
-		for _, name := range g[1:] {
-			f, err := os.Open(name)
-			if err != nil {
-				return n
-			}
-			defer f.Close()
-			n += len(f.Name()) + len(d.Name())
-		}
-	}
-	return n
-}
-`
-
-// twoHandlers builds an HTTP client and a transport per request: both fixes
-// rewrite the one-line import block to add "sync", with the same edit,
-// which must be applied once.
-const twoHandlers = `package a
-
-import "net/http"
-
-func A(w http.ResponseWriter, r *http.Request) {
-	c := &http.Client{Transport: &http.Transport{}}
-	resp, err := c.Get("http://example.com/a")
+// fixSample returns a sample package whose fixes take more than one pass
+// (see codeaction/fixpoint/testdata/README.md), as package a.
+func fixSample(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "codeaction", "fixpoint", "testdata", name))
 	if err != nil {
-		return
+		t.Fatal(err)
 	}
-	defer resp.Body.Close()
-	w.WriteHeader(resp.StatusCode)
+	return strings.Replace(string(b), "package m", "package a", 1)
 }
-
-func B(w http.ResponseWriter, r *http.Request) {
-	t := &http.Transport{MaxIdleConns: 3}
-	c := &http.Client{Transport: t}
-	resp, err := c.Get("http://example.com/b")
-	if err != nil {
-		return
-	}
-	defer resp.Body.Close()
-	w.WriteHeader(resp.StatusCode)
-}
-`
 
 func realChecks() server.Options { return server.Options{Build: catalogue.Build} }
 
@@ -106,7 +62,7 @@ func checkFixed(t *testing.T, c *client, we *protocol.WorkspaceEdit, wantIn ...s
 }
 
 func TestFixAllAppliesFixesThatOnlyAppearOnTheFixedText(t *testing.T) {
-	c, all := fixAllOnce(t, nestedDefers, 2, clientOptions{})
+	c, all := fixAllOnce(t, fixSample(t, "nestedloops.go.txt"), 2, clientOptions{})
 	if all.Edit == nil {
 		t.Fatalf("fix-all without an edit: %s", dump(all))
 	}
@@ -114,7 +70,7 @@ func TestFixAllAppliesFixesThatOnlyAppearOnTheFixedText(t *testing.T) {
 }
 
 func TestFixAllAppliesTwoFixesAddingTheSameImport(t *testing.T) {
-	c, all := fixAllOnce(t, twoHandlers, 2, clientOptions{})
+	c, all := fixAllOnce(t, fixSample(t, "twohoists.go.txt"), 2, clientOptions{})
 	if all.Edit == nil {
 		t.Fatalf("fix-all without an edit: %s", dump(all))
 	}
@@ -122,7 +78,7 @@ func TestFixAllAppliesTwoFixesAddingTheSameImport(t *testing.T) {
 }
 
 func TestFixAllIsResolvedLazilyForTheVersionItWasOfferedFor(t *testing.T) {
-	c, all := fixAllOnce(t, nestedDefers, 2, clientOptions{resolveEdits: true})
+	c, all := fixAllOnce(t, fixSample(t, "nestedloops.go.txt"), 2, clientOptions{resolveEdits: true})
 	if all.Edit != nil || all.Data == nil {
 		t.Fatalf("a client that resolves edits should get the fix-all without its edit: %s", dump(all))
 	}

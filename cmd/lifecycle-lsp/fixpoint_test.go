@@ -8,59 +8,16 @@ import (
 	"testing"
 )
 
-// Nested loops that both defer in their bodies: the outer loop's fix waits
-// until the inner one's closing scope exists, so it takes a second round.
-const nestedLoops = `package m
-
-import "os"
-
-func Names(groups [][]string) int {
-	n := 0
-	for _, g := range groups {
-		d, err := os.Open(g[0])
-		if err != nil {
-			continue
-		}
-		defer d.Close()
-		for _, name := range g[1:] {
-			f, err := os.Open(name)
-			if err != nil {
-				return n
-			}
-			defer f.Close()
-			n += len(f.Name()) + len(d.Name())
-		}
-	}
-	return n
-}
-`
-
-// Two per-request clients: both fixes add "sync" to a one-line import.
-const twoHoists = `package m
-
-import "net/http"
-
-func A(w http.ResponseWriter, r *http.Request) {
-	c := &http.Client{Transport: &http.Transport{}}
-	resp, err := c.Get("http://example.com/a")
+// fixSample returns a sample package whose fixes take more than one pass
+// (see codeaction/fixpoint/testdata/README.md).
+func fixSample(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "codeaction", "fixpoint", "testdata", name))
 	if err != nil {
-		return
+		t.Fatal(err)
 	}
-	defer resp.Body.Close()
-	w.WriteHeader(resp.StatusCode)
+	return string(b)
 }
-
-func B(w http.ResponseWriter, r *http.Request) {
-	t := &http.Transport{MaxIdleConns: 3}
-	c := &http.Client{Transport: t}
-	resp, err := c.Get("http://example.com/b")
-	if err != nil {
-		return
-	}
-	defer resp.Body.Close()
-	w.WriteHeader(resp.StatusCode)
-}
-`
 
 // fixedModule checks that a module fixed by -fix is gofmt-clean, builds and
 // has no finding left.
@@ -80,6 +37,7 @@ func fixedModule(t *testing.T, dir string) {
 }
 
 func TestFixReachesAFixpoint(t *testing.T) {
+	nestedLoops := fixSample(t, "nestedloops.go.txt")
 	dir := module(t, map[string]string{"a.go": nestedLoops})
 	r := runTool(t, dir, nil, "check", "-diff", "./...")
 	if r.code != 1 || strings.Count(r.stdout, "func() ") != 2 {
@@ -96,7 +54,7 @@ func TestFixReachesAFixpoint(t *testing.T) {
 }
 
 func TestFixesAddingTheSameImportBothApply(t *testing.T) {
-	dir := module(t, map[string]string{"a.go": twoHoists})
+	dir := module(t, map[string]string{"a.go": fixSample(t, "twohoists.go.txt")})
 	r := runTool(t, dir, nil, "check", "-fix", "./...")
 	if r.code != 0 || !strings.Contains(r.stderr, "applied 2 fixes") {
 		t.Fatalf("-fix: exit %d, stderr %q", r.code, r.stderr)
@@ -113,7 +71,7 @@ func TestFixWithABrokenPackageFixesTheRest(t *testing.T) {
 	// others are fixed, and the exit status reports the trouble.
 	const broken = "package broken\n\nfunc f() {\n"
 	dir := module(t, map[string]string{
-		"good/a.go":   strings.Replace(nestedLoops, "package m", "package good", 1),
+		"good/a.go":   strings.Replace(fixSample(t, "nestedloops.go.txt"), "package m", "package good", 1),
 		"broken/b.go": broken,
 	})
 	r := runTool(t, dir, nil, "check", "-fix", "./...")
