@@ -49,18 +49,20 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var (
-		fix     = fs.Bool("fix", false, "apply the suggested fixes, re-analysing and fixing again until none applies, and write the files")
-		diff    = fs.Bool("diff", false, "print what -fix would write as a unified diff, without changing any file")
-		format  = fs.String("format", "text", "output format: text, json or sarif")
-		checks  = fs.String("checks", "", "comma-separated checks to run (default: all default checks); \"all\" runs every check")
-		dir     = fs.String("C", "", "change to `dir` before loading packages")
-		tests   = fs.Bool("test", true, "also check test files")
-		tags    = fs.String("tags", "", "comma-separated build tags")
-		explain = fs.String("explain", "", "print the documentation of a `check` and exit")
-		genfile = fs.Bool("generated", false, "also report findings in, and apply fixes to, generated files (\"// Code generated … DO NOT EDIT.\")")
-		adopt   adoption
-		cpuprof = fs.String("cpuprofile", "", "write a CPU profile to `file`")
-		memprof = fs.String("memprofile", "", "write a heap profile to `file` after the analysis")
+		fix        = fs.Bool("fix", false, "apply the suggested fixes, re-analysing and fixing again until none applies, and write the files")
+		diff       = fs.Bool("diff", false, "print what -fix would write as a unified diff, without changing any file")
+		format     = fs.String("format", "text", "output format: text, json or sarif")
+		checks     = fs.String("checks", "", "comma-separated checks to run (default: all default checks); \"all\" runs every check")
+		dir        = fs.String("C", "", "change to `dir` before loading packages")
+		tests      = fs.Bool("test", true, "also check test files")
+		tags       = fs.String("tags", "", "comma-separated build tags")
+		explain    = fs.String("explain", "", "print the documentation of a `check` and exit")
+		genfile    = fs.Bool("generated", false, "also report findings in, and apply fixes to, generated files (\"// Code generated … DO NOT EDIT.\")")
+		adopt      adoption
+		cpuprof    = fs.String("cpuprofile", "", "write a CPU profile to `file`")
+		memprof    = fs.String("memprofile", "", "write a heap profile to `file` after the analysis")
+		driverName = fs.String("driver", "checker", "analysis driver: checker (the whole package graph in memory) or stream (packages in dependency order, with a result cache)")
+		cacheMode  = fs.String("cache", "on", "result cache of -driver=stream: on (in lifecycle-lsp/results under the user cache directory), off, or a `dir`")
 	)
 	fs.StringVar(&adopt.baseline, "baseline", "", "report only findings not recorded in the baseline `file`; when the file does not exist, write the current findings to it")
 	fs.BoolVar(&adopt.write, "write-baseline", false, "write the current findings to the -baseline file, replacing it, and report nothing")
@@ -116,11 +118,6 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			return exitTrouble
 		}
 	}
-	pkgs, loadTrouble, err := load(patterns, *tests, *tags, stderr)
-	if err != nil {
-		fmt.Fprintf(stderr, "lifecycle-lsp: %v\n", err)
-		return exitTrouble
-	}
 	if *cpuprof != "" {
 		stop, err := startCPUProfile(*cpuprof)
 		if err != nil {
@@ -129,9 +126,15 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		}
 		defer stop()
 	}
-	graph, err := checker.Analyze(analyzers, pkgs, &checker.Options{})
+	ar := analysisRun{patterns: patterns, tests: *tests, tags: *tags, analyzers: analyzers,
+		report: report.Options{Generated: *genfile}}
+	if err := ar.setDriver(*driverName, *cacheMode); err != nil {
+		fmt.Fprintf(stderr, "lifecycle-lsp: %v\n", err)
+		return exitTrouble
+	}
+	pkgs, findings, trouble, err := analyzeAll(ar, stderr)
 	if err != nil {
-		fmt.Fprintf(stderr, "lifecycle-lsp: analysis failed: %v\n", err)
+		fmt.Fprintf(stderr, "lifecycle-lsp: %v\n", err)
 		return exitTrouble
 	}
 	if *memprof != "" {
@@ -139,8 +142,6 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "lifecycle-lsp: %v\n", err)
 		}
 	}
-	findings, analysisTrouble := report.CollectWith(graph, analyzers, stderr, report.Options{Generated: *genfile})
-	trouble := loadTrouble || analysisTrouble
 	adopt.root = repoRoot()
 	if done, err := adopt.start(findings, stderr); err != nil || done {
 		if err != nil {
@@ -252,6 +253,13 @@ func loadOverlay(patterns []string, tests bool, tags string, overlay map[string]
 	if err != nil {
 		return nil, false, errors.New(loaderr.Clean(err.Error()))
 	}
+	return selectAnalysable(pkgs, patterns, stderr)
+}
+
+// selectAnalysable returns the packages that load without errors and whose
+// dependencies do too, sorted by ID, reporting the others on stderr and
+// returning trouble=true for them; an error means none is left.
+func selectAnalysable(pkgs []*packages.Package, patterns []string, stderr io.Writer) ([]*packages.Package, bool, error) {
 	if len(pkgs) == 0 {
 		return nil, false, fmt.Errorf("pattern %s matched no packages", strings.Join(patterns, " "))
 	}

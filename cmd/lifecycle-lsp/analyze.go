@@ -1,0 +1,163 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os/exec"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
+
+	"github.com/lifecycle-lsp/lifecycle-lsp/cmd/lifecycle-lsp/report"
+	"github.com/lifecycle-lsp/lifecycle-lsp/internal/loaderr"
+	"github.com/lifecycle-lsp/lifecycle-lsp/internal/streamdriver"
+)
+
+// analysis settings of one check run.
+type analysisRun struct {
+	patterns  []string
+	tests     bool
+	tags      string
+	analyzers []*analysis.Analyzer
+	report    report.Options
+	// stream selects the streaming driver (internal/streamdriver)
+	// instead of go/analysis/checker over a whole loaded graph.
+	stream bool
+	// cache is the result cache of the streaming driver (nil: none).
+	cache *streamdriver.Cache
+}
+
+// analyzeAll loads and analyses the packages of the patterns and returns
+// the analysable root packages, the findings, and whether some package
+// could not be loaded or analysed (reported on stderr). An error means
+// nothing could be analysed.
+func analyzeAll(a analysisRun, stderr io.Writer) ([]*packages.Package, []report.Finding, bool, error) {
+	if !a.stream {
+		pkgs, loadTrouble, err := load(a.patterns, a.tests, a.tags, stderr)
+		if err != nil {
+			return nil, nil, false, err
+		}
+		graph, err := checker.Analyze(a.analyzers, pkgs, &checker.Options{})
+		if err != nil {
+			return nil, nil, false, fmt.Errorf("analysis failed: %w", err)
+		}
+		findings, analysisTrouble := report.CollectWith(graph, a.analyzers, stderr, a.report)
+		return pkgs, findings, loadTrouble || analysisTrouble, nil
+	}
+	return analyzeStreaming(a, stderr)
+}
+
+// rootOutcome is what the streaming driver produced for one root.
+type rootOutcome struct {
+	findings []report.Finding
+	trouble  bool
+	problems string
+}
+
+// analyzeStreaming is analyzeAll on the streaming driver. Each root's
+// findings are collected while its syntax is alive; once every package is
+// done, the roots are selected exactly as load selects them and their
+// findings merged in the order Collect would see them.
+func analyzeStreaming(a analysisRun, stderr io.Writer) ([]*packages.Package, []report.Finding, bool, error) {
+	if _, err := exec.LookPath("go"); err != nil {
+		return nil, nil, false, fmt.Errorf("the go command is needed to load packages and was not found on PATH: %w", err)
+	}
+	cfg := &packages.Config{Mode: streamdriver.LoadMode, Tests: a.tests, Overlay: a.report.Overlay}
+	if a.tags != "" {
+		cfg.BuildFlags = []string{"-tags=" + a.tags}
+	}
+	roots, err := packages.Load(cfg, a.patterns...)
+	if err != nil {
+		return nil, nil, false, fmt.Errorf("%s", loaderr.Clean(err.Error()))
+	}
+	outcomes := map[string]rootOutcome{}
+	opts := streamdriver.Options{
+		Overlay: a.report.Overlay,
+		Cache:   a.cache,
+		Config:  fmt.Sprintf("tests=%v tags=%q", a.tests, a.tags),
+	}
+	err = streamdriver.Analyze(context.Background(), a.analyzers, roots, opts, func(r streamdriver.Root) {
+		var problems bytes.Buffer
+		findings, trouble := report.CollectWith(&checker.Graph{Roots: r.Actions}, a.analyzers, &problems, a.report)
+		for _, err := range r.Errors {
+			trouble = true
+			fmt.Fprintf(&problems, "lifecycle-lsp: %v\n", err)
+		}
+		outcomes[r.Package.ID] = rootOutcome{findings: findings, trouble: trouble, problems: problems.String()}
+	})
+	if err != nil {
+		return nil, nil, false, fmt.Errorf("analysis failed: %w", err)
+	}
+	clean, trouble, err := selectAnalysable(roots, a.patterns, stderr)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	shipped := map[string]bool{}
+	for _, p := range clean {
+		if !strings.Contains(p.ID, " [") {
+			shipped[p.PkgPath] = true
+		}
+	}
+	var out []report.Finding
+	seen := map[string]bool{}
+	for _, p := range clean {
+		o, ok := outcomes[p.ID]
+		if !ok {
+			return nil, nil, false, fmt.Errorf("package %s was not analysed", p.ID)
+		}
+		io.WriteString(stderr, o.problems)
+		trouble = trouble || o.trouble
+		testVariant := strings.Contains(p.ID, " [") && shipped[p.PkgPath]
+		for _, f := range o.findings {
+			if testVariant && !strings.HasSuffix(f.File, "_test.go") {
+				continue // judged in the package as it ships
+			}
+			key := fmt.Sprintf("%s:%d:%d:%s:%s", f.File, f.Line, f.Column, f.Check, f.Message)
+			if !seen[key] {
+				seen[key] = true
+				out = append(out, f)
+			}
+		}
+	}
+	report.Sort(out)
+	sort.SliceStable(clean, func(i, j int) bool { return clean[i].ID < clean[j].ID })
+	return clean, out, trouble, nil
+}
+
+// setDriver applies the -driver and -cache flags.
+func (a *analysisRun) setDriver(name, cache string) error {
+	switch name {
+	case "checker":
+		return nil
+	case "stream":
+		a.stream = true
+	default:
+		return fmt.Errorf("unknown -driver %q (want checker or stream)", name)
+	}
+	dir := cache
+	switch cache {
+	case "off":
+		return nil
+	case "on", "":
+		d, err := streamdriver.DefaultDir()
+		if err != nil {
+			return err
+		}
+		dir = d
+	}
+	salt, err := streamdriver.ExecutableSalt()
+	if err != nil {
+		return err
+	}
+	c, err := streamdriver.OpenCache(dir, salt)
+	if err != nil {
+		return err
+	}
+	a.cache = c
+	return nil
+}

@@ -1,0 +1,384 @@
+package streamdriver
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/gob"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/objectpath"
+
+	"github.com/lifecycle-lsp/lifecycle-lsp/server/driver"
+)
+
+// Cache is a directory of analysis results, one file per package and
+// analyzer set, named by the hash of everything that decides them. Files
+// are written to a temporary name and renamed into place, so concurrent
+// runs never read a partial entry. A nil *Cache caches nothing.
+type Cache struct {
+	dir  string
+	salt string // identifies the analyzers' code
+}
+
+// DefaultDir is where results are cached unless told otherwise:
+// lifecycle-lsp/results under os.UserCacheDir().
+func DefaultDir() (string, error) {
+	base, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("no cache directory: %w", err)
+	}
+	return filepath.Join(base, "lifecycle-lsp", "results"), nil
+}
+
+// OpenCache opens (creating it if needed) the cache in dir. salt must
+// change whenever the analyzers' code changes; ExecutableSalt gives one.
+func OpenCache(dir, salt string) (*Cache, error) {
+	if err := os.MkdirAll(dir, 0o777); err != nil {
+		return nil, fmt.Errorf("opening the result cache: %w", err)
+	}
+	return &Cache{dir: dir, salt: salt}, nil
+}
+
+// ExecutableSalt returns a digest of the running executable, so that a
+// rebuilt binary (changed analyzers) never reads another build's results.
+func ExecutableSalt() (string, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return "", fmt.Errorf("finding the executable: %w", err)
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return "", fmt.Errorf("reading the executable: %w", err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("reading the executable: %w", err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+func (c *Cache) file(key string) string {
+	return filepath.Join(c.dir, key[:2], key)
+}
+
+func (c *Cache) get(key string) ([]byte, bool) {
+	if c == nil || key == "" {
+		return nil, false
+	}
+	data, err := os.ReadFile(c.file(key))
+	return data, err == nil
+}
+
+// put stores data under key; failures only cost a later recomputation.
+func (c *Cache) put(key string, data []byte) {
+	if c == nil || key == "" || data == nil {
+		return
+	}
+	name := c.file(key)
+	if err := os.MkdirAll(filepath.Dir(name), 0o777); err != nil {
+		return
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(name), key+".tmp*")
+	if err != nil {
+		return
+	}
+	_, werr := tmp.Write(data)
+	cerr := tmp.Close()
+	if werr != nil || cerr != nil || os.Rename(tmp.Name(), name) != nil {
+		os.Remove(tmp.Name())
+	}
+}
+
+// key digests what decides a package's results: the code of the
+// analyzers, the configuration, which analyzers run, the package's
+// metadata and file contents, and its dependencies' keys (so a change
+// anywhere below a package changes its key).
+func (r *run) key(n *node, analyzers []*analysis.Analyzer) string {
+	if r.opts.Cache == nil {
+		return ""
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "salt %s\nconfig %q\nroot %v\n", r.opts.Cache.salt, r.opts.Config, n.root)
+	for _, a := range analyzers {
+		fmt.Fprintf(h, "analyzer %s\n", a.Name)
+	}
+	p := n.pkg
+	fmt.Fprintf(h, "id %q path %q name %q\n", p.ID, p.PkgPath, p.Name)
+	if p.Module != nil {
+		fmt.Fprintf(h, "module %q %q %q\n", p.Module.Path, p.Module.Version, p.Module.GoVersion)
+	}
+	fmt.Fprintf(h, "sizes %v\n", p.TypesSizes)
+	for _, list := range [][]string{p.GoFiles, p.CompiledGoFiles, p.OtherFiles, p.IgnoredFiles} {
+		fmt.Fprintf(h, "files %d\n", len(list))
+		for _, name := range list {
+			src, err := r.content(name)
+			if err != nil {
+				return "" // not cacheable; the run reports the error
+			}
+			fmt.Fprintf(h, "%q %x\n", name, sha256.Sum256(src))
+		}
+	}
+	for _, dep := range n.imports {
+		if dep.key == "" && dep.pkg.PkgPath != "unsafe" {
+			return ""
+		}
+		fmt.Fprintf(h, "dep %q %s\n", dep.pkg.ID, dep.key)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// entry is the cached outcome of analysing a package.
+type entry struct {
+	Facts       []factRecord
+	Diagnostics []diagRecord
+}
+
+type factRecord struct {
+	Path string // objectpath; empty for a package fact
+	Type string // the fact's type, see factTypeName
+	Data []byte // gob encoding; nil for a fact type without fields
+}
+
+type position struct {
+	File   string // "" for token.NoPos
+	Offset int
+}
+
+type diagRecord struct {
+	Analyzer string
+	Pos, End position
+	Category string
+	URL      string
+	Message  string
+	Related  []relatedRecord
+	Fixes    []fixRecord
+}
+
+type relatedRecord struct {
+	Pos, End position
+	Message  string
+}
+
+type fixRecord struct {
+	Message string
+	Edits   []editRecord
+}
+
+type editRecord struct {
+	Pos, End position
+	NewText  []byte
+}
+
+func factTypeName(t reflect.Type) string {
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t.PkgPath() + "." + t.Name()
+}
+
+// encodeEntry serializes an analysis result; nil when it cannot be (a fact
+// that gob does not encode).
+func encodeEntry(fset *token.FileSet, res driver.Result) []byte {
+	var e entry
+	var failed bool
+	res.Facts.Each(func(path objectpath.Path, fact analysis.Fact) {
+		rec := factRecord{Path: string(path), Type: factTypeName(reflect.TypeOf(fact))}
+		if reflect.TypeOf(fact).Elem().NumField() > 0 {
+			var buf bytes.Buffer
+			if err := gob.NewEncoder(&buf).Encode(fact); err != nil {
+				failed = true
+				return
+			}
+			rec.Data = buf.Bytes()
+		}
+		e.Facts = append(e.Facts, rec)
+	})
+	if failed {
+		return nil
+	}
+	sort.Slice(e.Facts, func(i, j int) bool {
+		a, b := e.Facts[i], e.Facts[j]
+		return a.Path < b.Path || a.Path == b.Path && a.Type < b.Type
+	})
+	pos := func(p token.Pos) position {
+		if !p.IsValid() {
+			return position{}
+		}
+		f := fset.File(p)
+		if f == nil {
+			failed = true
+			return position{}
+		}
+		return position{File: f.Name(), Offset: f.Offset(p)}
+	}
+	for _, d := range res.Diagnostics {
+		rec := diagRecord{Analyzer: d.Analyzer.Name, Pos: pos(d.Pos), End: pos(d.End), Category: d.Category, URL: d.URL, Message: d.Message}
+		for _, rel := range d.Related {
+			rec.Related = append(rec.Related, relatedRecord{Pos: pos(rel.Pos), End: pos(rel.End), Message: rel.Message})
+		}
+		for _, fix := range d.SuggestedFixes {
+			fr := fixRecord{Message: fix.Message}
+			for _, ed := range fix.TextEdits {
+				fr.Edits = append(fr.Edits, editRecord{Pos: pos(ed.Pos), End: pos(ed.End), NewText: ed.NewText})
+			}
+			rec.Fixes = append(rec.Fixes, fr)
+		}
+		e.Diagnostics = append(e.Diagnostics, rec)
+	}
+	if failed {
+		return nil
+	}
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(&e); err != nil {
+		return nil
+	}
+	return buf.Bytes()
+}
+
+// fromCache takes a package's results from a cache entry: its facts and,
+// for a root, its diagnostics (its files are parsed for the visitor; the
+// package is not type-checked). It reports false when the entry cannot be
+// used, and the package is then analysed.
+func (r *run) fromCache(n *node, data []byte) bool {
+	var e entry
+	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&e); err != nil {
+		return false
+	}
+	facts := driver.NewFacts()
+	for _, rec := range e.Facts {
+		t, ok := r.factTypes()[rec.Type]
+		if !ok {
+			return false
+		}
+		fact := reflect.New(t.Elem()).Interface().(analysis.Fact)
+		if rec.Data != nil {
+			if err := gob.NewDecoder(bytes.NewReader(rec.Data)).Decode(fact); err != nil {
+				return false
+			}
+		}
+		facts.Add(objectpath.Path(rec.Path), fact)
+	}
+	if !n.root {
+		n.facts = facts
+		return true
+	}
+	// A root: parse its files, for positions and for the visitor.
+	own := map[string]*token.File{}
+	var files []*ast.File
+	for _, name := range n.pkg.CompiledGoFiles {
+		src, err := r.content(name)
+		if err != nil {
+			return false
+		}
+		f, err := parser.ParseFile(r.fset, name, src, parser.AllErrors|parser.ParseComments)
+		if err != nil {
+			return false
+		}
+		files = append(files, f)
+		own[name] = r.fset.File(f.FileStart)
+	}
+	var failed bool
+	pos := func(p position) token.Pos {
+		if p.File == "" {
+			return token.NoPos
+		}
+		f := own[p.File]
+		if f == nil {
+			f = r.otherFile(p.File)
+		}
+		if f == nil || p.Offset > f.Size() {
+			failed = true
+			return token.NoPos
+		}
+		return f.Pos(p.Offset)
+	}
+	byName := map[string]*analysis.Analyzer{}
+	for _, a := range r.analyzers {
+		byName[a.Name] = a
+	}
+	var diags []driver.Diagnostic
+	for _, rec := range e.Diagnostics {
+		a := byName[rec.Analyzer]
+		if a == nil {
+			return false
+		}
+		d := analysis.Diagnostic{Pos: pos(rec.Pos), End: pos(rec.End), Category: rec.Category, URL: rec.URL, Message: rec.Message}
+		for _, rel := range rec.Related {
+			d.Related = append(d.Related, analysis.RelatedInformation{Pos: pos(rel.Pos), End: pos(rel.End), Message: rel.Message})
+		}
+		for _, fr := range rec.Fixes {
+			fix := analysis.SuggestedFix{Message: fr.Message}
+			for _, ed := range fr.Edits {
+				fix.TextEdits = append(fix.TextEdits, analysis.TextEdit{Pos: pos(ed.Pos), End: pos(ed.End), NewText: ed.NewText})
+			}
+			d.SuggestedFixes = append(d.SuggestedFixes, fix)
+		}
+		diags = append(diags, driver.Diagnostic{Analyzer: a, Diagnostic: d})
+	}
+	if failed {
+		return false
+	}
+	n.facts = facts
+	n.pkg.Syntax, n.pkg.Fset = files, r.fset
+	r.handOver(n, diags, nil, true)
+	n.pkg.Syntax = nil
+	return true
+}
+
+// otherFile returns a token.File for a file outside the package a cached
+// diagnostic points into (related information in a dependency), adding it
+// to the file set once.
+func (r *run) otherFile(name string) *token.File {
+	r.othersMu.Lock()
+	defer r.othersMu.Unlock()
+	if f, ok := r.others[name]; ok {
+		return f
+	}
+	src, err := r.content(name)
+	if err != nil {
+		r.others[name] = nil
+		return nil
+	}
+	f := r.fset.AddFile(name, -1, len(src))
+	f.SetLinesForContent(src)
+	r.others[name] = f
+	return f
+}
+
+// factTypes maps factTypeName to the fact types of the analyzers.
+func (r *run) factTypes() map[string]reflect.Type {
+	r.factTypesOnce.Do(func() {
+		r.factTypesByName = map[string]reflect.Type{}
+		for _, a := range closure(r.analyzers) {
+			for _, f := range a.FactTypes {
+				t := reflect.TypeOf(f)
+				r.factTypesByName[factTypeName(t)] = t
+			}
+		}
+	})
+	return r.factTypesByName
+}
+
+// Clean removes every cached result.
+func (c *Cache) Clean() error {
+	if c == nil {
+		return nil
+	}
+	if err := os.RemoveAll(c.dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("cleaning the result cache: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,433 @@
+// Package streamdriver runs go/analysis analyzers over a package graph in
+// dependency order, holding in memory only what packages still to come
+// need of the finished ones: their types (for the type checker of their
+// importers) and their facts. A package's syntax, type information, SSA
+// form and analysis results are dropped as soon as its results are handed
+// to the caller, so memory is bounded by the packages in flight, not by the
+// whole graph.
+//
+// The results equal those of golang.org/x/tools/go/analysis/checker on
+// packages loaded with packages.LoadAllSyntax: every package is parsed and
+// type-checked from source as go/packages does it; root packages run every
+// requested analyzer, dependencies only the analyzers that produce facts
+// (and what they require); a package and its dependencies must be free of
+// errors to be analysed.
+//
+// With a Cache, a package whose inputs (files, configuration, analyzers,
+// and, transitively, its dependencies' inputs) are unchanged is neither
+// type-checked nor analysed: its facts and diagnostics come from the cache.
+package streamdriver
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/scanner"
+	"go/token"
+	"go/types"
+	"os"
+	"reflect"
+	"runtime"
+	"slices"
+	"sort"
+	"sync"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
+
+	"github.com/lifecycle-lsp/lifecycle-lsp/server/driver"
+)
+
+// LoadMode is the go/packages mode the driver needs: metadata only. Syntax
+// and types are produced by the driver itself, one package at a time.
+const LoadMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles | packages.NeedImports |
+	packages.NeedDeps | packages.NeedTypesSizes | packages.NeedModule
+
+// Options configure Analyze.
+type Options struct {
+	// Overlay replaces the content of files on disk (as
+	// packages.Config.Overlay).
+	Overlay map[string][]byte
+	// Cache, when not nil, keeps results between runs.
+	Cache *Cache
+	// Config is a digest of whatever else decides the results (build
+	// tags, check configuration); it is part of every cache key.
+	Config string
+}
+
+// Root is the outcome of analysing one root package. It is handed to the
+// visitor while Package.Syntax, Package.Types and Package.TypesInfo are
+// still set (Package.TypesInfo is nil when the results came from the
+// cache); they are cleared when the visitor returns.
+type Root struct {
+	Package *packages.Package
+	// Actions holds one root action per requested analyzer, with its
+	// diagnostics, as checker.Analyze's graph would.
+	Actions []*checker.Action
+	// Errors lists analyzer failures on the package.
+	Errors []error
+	// Cached is set when the results came from the cache.
+	Cached bool
+}
+
+// node is one package of the graph during a run.
+type node struct {
+	pkg     *packages.Package
+	root    bool
+	imports []*node
+	done    chan struct{}
+
+	// Set when done:
+	key     string         // cache key, "" when the package is not analysable
+	facts   *driver.Facts  // facts it exported (nil when not analysed)
+	types   *types.Package // complete types, or nil until typesOnce runs
+	clean   bool           // the package and its dependencies have no errors
+	paths   map[string]*node
+	typesMu sync.Mutex
+}
+
+// Analyze analyses roots (loaded with LoadMode) and everything they import,
+// calling visit for each root package that can be analysed, one call at a
+// time, in an order that depends on scheduling. A package with errors (or
+// whose dependencies have errors) gets them appended to its Errors, as
+// go/packages would, and is not visited.
+func Analyze(ctx context.Context, analyzers []*analysis.Analyzer, roots []*packages.Package, opts Options, visit func(Root)) error {
+	r := &run{
+		ctx:       ctx,
+		analyzers: analyzers,
+		facty:     factAnalyzers(analyzers),
+		opts:      opts,
+		fset:      token.NewFileSet(),
+		nodes:     map[*packages.Package]*node{},
+		sem:       make(chan struct{}, runtime.GOMAXPROCS(0)),
+		visit:     visit,
+		others:    map[string]*token.File{},
+	}
+	for _, p := range roots {
+		r.node(p).root = true
+	}
+	var wg sync.WaitGroup
+	for _, n := range r.nodes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer close(n.done)
+			for _, dep := range n.imports {
+				<-dep.done
+			}
+			r.process(n)
+		}()
+	}
+	wg.Wait()
+	return ctx.Err()
+}
+
+type run struct {
+	ctx       context.Context
+	analyzers []*analysis.Analyzer
+	facty     []*analysis.Analyzer
+	opts      Options
+	fset      *token.FileSet
+	nodes     map[*packages.Package]*node
+	sem       chan struct{}
+	visitMu   sync.Mutex
+	visit     func(Root)
+
+	othersMu sync.Mutex
+	others   map[string]*token.File
+
+	factTypesOnce   sync.Once
+	factTypesByName map[string]reflect.Type
+}
+
+func (r *run) node(p *packages.Package) *node {
+	if n, ok := r.nodes[p]; ok {
+		return n
+	}
+	n := &node{pkg: p, done: make(chan struct{})}
+	r.nodes[p] = n
+	paths := make([]string, 0, len(p.Imports))
+	for path := range p.Imports {
+		paths = append(paths, path)
+	}
+	sort.Strings(paths)
+	for _, path := range paths {
+		n.imports = append(n.imports, r.node(p.Imports[path]))
+	}
+	return n
+}
+
+// factAnalyzers returns the analyzers of the closure of roots that
+// produce facts: those a dependency runs.
+func factAnalyzers(roots []*analysis.Analyzer) []*analysis.Analyzer {
+	var out []*analysis.Analyzer
+	for _, a := range closure(roots) {
+		if len(a.FactTypes) > 0 {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// closure returns roots and the analyzers they require, transitively.
+func closure(roots []*analysis.Analyzer) []*analysis.Analyzer {
+	var out []*analysis.Analyzer
+	seen := map[*analysis.Analyzer]bool{}
+	for len(roots) > 0 {
+		a := roots[0]
+		roots = roots[1:]
+		if !seen[a] {
+			seen[a] = true
+			out = append(out, a)
+			roots = append(roots, a.Requires...)
+		}
+	}
+	return out
+}
+
+// process handles one package whose imports are all done.
+func (r *run) process(n *node) {
+	if r.ctx.Err() != nil {
+		return
+	}
+	n.paths = map[string]*node{}
+	n.clean = len(n.pkg.Errors) == 0
+	for _, dep := range n.imports {
+		n.clean = n.clean && dep.clean
+		for path, m := range dep.paths {
+			n.paths[path] = m
+		}
+		n.paths[dep.pkg.PkgPath] = dep
+	}
+	if n.pkg.PkgPath == "unsafe" && len(n.pkg.CompiledGoFiles) == 0 {
+		n.types = types.Unsafe
+		n.facts = nil
+		return
+	}
+	analysers := r.facty
+	if n.root {
+		analysers = r.analyzers
+	}
+	if n.clean {
+		n.key = r.key(n, analysers)
+		if entry, ok := r.opts.Cache.get(n.key); ok {
+			if r.fromCache(n, entry) {
+				return
+			}
+		}
+	}
+	r.sem <- struct{}{}
+	defer func() { <-r.sem }()
+	c := r.check(n, false)
+	if len(n.pkg.Errors) > 0 {
+		n.clean = false
+	}
+	if !n.clean {
+		n.pkg.Syntax, n.pkg.TypesInfo = nil, nil
+		return
+	}
+	res := driver.Run(r.ctx, analysers, driver.Input{
+		Fset:       r.fset,
+		Files:      c.files,
+		OtherFiles: n.pkg.OtherFiles,
+		Pkg:        c.pkg,
+		Info:       c.info,
+		Sizes:      n.pkg.TypesSizes,
+		Module:     module(n.pkg),
+		DepFacts:   n.depFacts,
+		ReadFile:   r.readFile(n.pkg),
+	})
+	n.facts = res.Facts
+	for _, d := range res.Diagnostics {
+		normalizeFixes(d.SuggestedFixes)
+	}
+	if r.opts.Cache != nil && len(res.Errors) == 0 && r.ctx.Err() == nil {
+		r.opts.Cache.put(n.key, encodeEntry(r.fset, res))
+	}
+	if n.root {
+		r.handOver(n, res.Diagnostics, res.Errors, false)
+	}
+	n.pkg.Syntax, n.pkg.TypesInfo = nil, nil
+}
+
+// handOver gives a root's diagnostics to the visitor.
+func (r *run) handOver(n *node, diags []driver.Diagnostic, errs []error, cached bool) {
+	var acts []*checker.Action
+	byAnalyzer := map[*analysis.Analyzer]*checker.Action{}
+	for _, a := range r.analyzers {
+		act := &checker.Action{Analyzer: a, Package: n.pkg, IsRoot: true}
+		byAnalyzer[a] = act
+		acts = append(acts, act)
+	}
+	for _, d := range diags {
+		if act := byAnalyzer[d.Analyzer]; act != nil {
+			act.Diagnostics = append(act.Diagnostics, d.Diagnostic)
+		}
+	}
+	r.visitMu.Lock()
+	defer r.visitMu.Unlock()
+	r.visit(Root{Package: n.pkg, Actions: acts, Errors: errs, Cached: cached})
+}
+
+func (n *node) depFacts(path string) *driver.Facts {
+	if m := n.paths[path]; m != nil {
+		return m.facts
+	}
+	return nil
+}
+
+func module(p *packages.Package) *analysis.Module {
+	if p.Module == nil {
+		return nil
+	}
+	return &analysis.Module{Path: p.Module.Path, Version: p.Module.Version, GoVersion: p.Module.GoVersion}
+}
+
+// readFile is the Pass.ReadFile of a package: the package's own files
+// only, overlays first.
+func (r *run) readFile(p *packages.Package) func(string) ([]byte, error) {
+	return func(name string) ([]byte, error) {
+		if !slices.Contains(p.CompiledGoFiles, name) && !slices.Contains(p.GoFiles, name) &&
+			!slices.Contains(p.OtherFiles, name) && !slices.Contains(p.IgnoredFiles, name) {
+			return nil, fmt.Errorf("Pass.ReadFile: %s is not among the files of package %s", name, p.PkgPath)
+		}
+		return r.content(name)
+	}
+}
+
+func (r *run) content(name string) ([]byte, error) {
+	if text, ok := r.opts.Overlay[name]; ok {
+		return text, nil
+	}
+	return os.ReadFile(name)
+}
+
+// checked is a package parsed and type-checked from source.
+type checked struct {
+	files []*ast.File
+	pkg   *types.Package
+	info  *types.Info
+}
+
+// check parses and type-checks n as go/packages does, appending errors to
+// n.pkg.Errors; with apiOnly, function bodies are skipped and errors are
+// not recorded (the package is known to be clean: only its API is needed).
+func (r *run) check(n *node, apiOnly bool) checked {
+	p := n.pkg
+	var c checked
+	for _, name := range p.CompiledGoFiles {
+		src, err := r.content(name)
+		if err != nil {
+			if !apiOnly {
+				if pe, ok := err.(*os.PathError); ok {
+					p.Errors = append(p.Errors, packages.Error{Pos: pe.Path + ":1", Msg: pe.Err.Error(), Kind: packages.ParseError})
+				} else {
+					p.Errors = append(p.Errors, packages.Error{Pos: "-", Msg: err.Error(), Kind: packages.UnknownError})
+				}
+			}
+			continue
+		}
+		mode := parser.AllErrors | parser.ParseComments
+		if apiOnly {
+			mode = parser.SkipObjectResolution
+		}
+		f, err := parser.ParseFile(r.fset, name, src, mode)
+		if err != nil && !apiOnly {
+			if list, ok := err.(scanner.ErrorList); ok {
+				for _, e := range list {
+					p.Errors = append(p.Errors, packages.Error{Pos: e.Pos.String(), Msg: e.Msg, Kind: packages.ParseError})
+				}
+			} else {
+				p.Errors = append(p.Errors, packages.Error{Pos: "-", Msg: err.Error(), Kind: packages.UnknownError})
+			}
+		}
+		if f != nil {
+			c.files = append(c.files, f)
+		}
+	}
+	c.pkg = types.NewPackage(p.PkgPath, p.Name)
+	if !apiOnly {
+		c.info = driver.NewInfo()
+		p.Syntax, p.Types, p.TypesInfo, p.Fset = c.files, c.pkg, c.info, r.fset
+	}
+	nerrs := len(p.Errors)
+	tc := &types.Config{
+		Importer:         importer{n: n, r: r},
+		IgnoreFuncBodies: apiOnly,
+		Sizes:            p.TypesSizes,
+		Error: func(err error) {
+			if te, ok := err.(types.Error); ok && !apiOnly {
+				p.TypeErrors = append(p.TypeErrors, te)
+				p.Errors = append(p.Errors, packages.Error{Pos: te.Fset.Position(te.Pos).String(), Msg: te.Msg, Kind: packages.TypeError})
+			}
+		},
+	}
+	if p.Module != nil && p.Module.GoVersion != "" {
+		tc.GoVersion = "go" + p.Module.GoVersion
+	}
+	err := types.NewChecker(tc, r.fset, c.pkg, c.info).Files(c.files)
+	if err != nil && len(p.Errors) == nerrs && !apiOnly {
+		p.Errors = append(p.Errors, packages.Error{Pos: "-", Msg: err.Error(), Kind: packages.UnknownError})
+	}
+	n.typesMu.Lock()
+	if n.types == nil {
+		n.types = c.pkg
+	}
+	n.typesMu.Unlock()
+	return c
+}
+
+// typesOf returns the complete types of a done package, type-checking its
+// API from source when its results came from the cache.
+func (r *run) typesOf(n *node) *types.Package {
+	n.typesMu.Lock()
+	t := n.types
+	n.typesMu.Unlock()
+	if t != nil {
+		return t
+	}
+	// Several importers may ask at once; the first result is kept.
+	r.check(n, true)
+	n.typesMu.Lock()
+	defer n.typesMu.Unlock()
+	return n.types
+}
+
+// importer resolves the imports of one package to its dependencies' types.
+type importer struct {
+	n *node
+	r *run
+}
+
+func (im importer) Import(path string) (*types.Package, error) {
+	if path == "unsafe" {
+		return types.Unsafe, nil
+	}
+	dep := im.n.pkg.Imports[path]
+	if dep == nil {
+		return nil, fmt.Errorf("no metadata for %s", path)
+	}
+	return im.r.typesOf(im.r.nodes[dep]), nil
+}
+
+// normalizeFixes puts each fix's edits in the form go/analysis drivers
+// hand them on in: sorted by position (stably, so insertions at one point
+// keep their order, and before a deletion there), each with a valid End.
+func normalizeFixes(fixes []analysis.SuggestedFix) {
+	for _, fix := range fixes {
+		for i := range fix.TextEdits {
+			if !fix.TextEdits[i].End.IsValid() {
+				fix.TextEdits[i].End = fix.TextEdits[i].Pos
+			}
+		}
+		slices.SortStableFunc(fix.TextEdits, func(x, y analysis.TextEdit) int {
+			if c := cmp.Compare(x.Pos, y.Pos); c != 0 {
+				return c
+			}
+			return cmp.Compare(x.End, y.End)
+		})
+	}
+}
