@@ -224,6 +224,9 @@ func (c *checker) check(pass *analysis.Pass, cur inspector.Cursor, s site) *find
 	if c.releasedEveryIteration(info, body, v, d) {
 		return nil // the defer is a safety net
 	}
+	if kind == resource.Cancel && contextDoneEveryIteration(info, body, acq, d) {
+		return nil // the pending cancels hold nothing
+	}
 	return &finding{
 		defer_: d,
 		loop:   loop,

@@ -11,5 +11,5 @@ import (
 // TestPrecision holds shapes real code showed to be correct, each beside a
 // true bug of the same shape that must still be reported.
 func TestPrecision(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), loopdefer.Analyzer, "safetynet")
+	analysistest.Run(t, analysistest.TestData(), loopdefer.Analyzer, "safetynet", "ctxdone")
 }

@@ -31,6 +31,8 @@ type walker struct {
 	vals  map[ssa.Value]class
 	cells map[ssa.Value]class
 
+	ctx ssa.Value // the context a tracked cancel func cancels
+
 	visited     map[*ssa.BasicBlock]bool
 	reach       map[*ssa.BasicBlock]bool // blocks the acquisition reaches, for φ conditions
 	transferred bool
@@ -41,6 +43,7 @@ func (m *Model) newWalker(a *Acquisition, cell bool) *walker {
 	w := &walker{m: m, a: a, k: a.Kind, fn: a.Fn,
 		vals: map[ssa.Value]class{}, cells: map[ssa.Value]class{},
 		visited: map[*ssa.BasicBlock]bool{}, exitSeen: map[token.Pos]bool{}}
+	w.ctx = cancelledContext(a)
 	if cell {
 		w.addCell(a.Value, classValue)
 	} else {
@@ -434,6 +437,11 @@ func (w *walker) branch(b *ssa.BasicBlock, ifInstr *ssa.If) []*ssa.BasicBlock {
 			return []*ssa.BasicBlock{elseB}
 		}
 	}
+	if w.selectsDone(ifInstr.Cond) {
+		// select { case <-ctx.Done(): … }: done on that case.
+		w.a.Releases = append(w.a.Releases, ifInstr.Cond.Pos())
+		return []*ssa.BasicBlock{elseB}
+	}
 	switch cond := ifInstr.Cond.(type) {
 	case *ssa.Extract:
 		// for v := range ch over a channel nobody closes: the loop
@@ -614,6 +622,11 @@ func (w *walker) effect(instr ssa.Instruction) outcome {
 	case *ssa.Send:
 		if w.tracked(in.X) {
 			return transferred
+		}
+	case *ssa.UnOp:
+		if in.Op == token.ARROW && w.isDone(in.X) {
+			// <-ctx.Done(): the context is done, its cancel a no-op.
+			return released
 		}
 	case *ssa.Call:
 		return w.callEffect(&in.Call, false)

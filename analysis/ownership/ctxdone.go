@@ -1,0 +1,84 @@
+package ownership
+
+import (
+	"go/constant"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/resource"
+)
+
+// A context that is done (its Done channel closed: the deadline passed or
+// the parent was cancelled) has already stopped its timer and left its
+// parent: calling its cancel func afterwards releases nothing. So a path
+// that received from ctx.Done() owes no cancel.
+
+// cancelledContext returns the context that an acquired cancel func
+// cancels (ctx, cancel := context.WithTimeout(…)), or nil.
+func cancelledContext(a *Acquisition) ssa.Value {
+	call, ok := a.Call.(*ssa.Call)
+	if !ok || a.Kind != resource.Cancel || a.Result != 1 {
+		return nil
+	}
+	if _, ok := call.Type().(*types.Tuple); !ok {
+		return nil
+	}
+	for _, r := range *call.Referrers() {
+		if e, ok := r.(*ssa.Extract); ok && e.Index == 0 && hasDone(e.Type()) {
+			return e
+		}
+	}
+	return nil
+}
+
+func hasDone(t types.Type) bool {
+	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, "Done")
+	_, ok := obj.(*types.Func)
+	return ok
+}
+
+// isDone reports whether ch is ctx.Done() of the tracked cancel's context.
+func (w *walker) isDone(ch ssa.Value) bool {
+	if w.ctx == nil {
+		return false
+	}
+	call, ok := ch.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	c := call.Common()
+	if c.IsInvoke() {
+		return c.Method.Name() == "Done" && seeThrough(c.Value) == w.ctx
+	}
+	callee := c.StaticCallee()
+	return callee != nil && callee.Name() == "Done" && len(c.Args) == 1 && seeThrough(c.Args[0]) == w.ctx
+}
+
+// selectsDone reports whether cond is the test that a select took its case
+// receiving from the tracked context's Done channel.
+func (w *walker) selectsDone(cond ssa.Value) bool {
+	if w.ctx == nil {
+		return false
+	}
+	eq, ok := cond.(*ssa.BinOp)
+	if !ok || eq.Op != token.EQL {
+		return false
+	}
+	idx, ok := eq.X.(*ssa.Extract)
+	k, isConst := eq.Y.(*ssa.Const)
+	if !ok || !isConst || idx.Index != 0 || k.Value == nil || k.Value.Kind() != constant.Int {
+		return false
+	}
+	sel, ok := idx.Tuple.(*ssa.Select)
+	if !ok {
+		return false
+	}
+	n, exact := constant.Int64Val(k.Value)
+	if !exact || n < 0 || int(n) >= len(sel.States) {
+		return false
+	}
+	st := sel.States[n]
+	return st.Dir == types.RecvOnly && w.isDone(st.Chan)
+}
