@@ -20,6 +20,9 @@ type adoption struct {
 	// root is the repository's top-level directory (the working
 	// directory outside git): keys and SARIF paths are relative to it.
 	root string
+	// proj is the project configuration: excluded paths, checks turned
+	// off per path, severities.
+	proj *project
 	// ignore holds the keys of findings not to report: those of the
 	// baseline and, with -new-from-rev, those on unchanged lines.
 	ignore map[string]bool
@@ -46,7 +49,7 @@ func (a *adoption) active() bool { return a.baseline != "" || a.rev != "" }
 // naming a file that does not exist yet) it writes it and returns done.
 func (a *adoption) start(findings []report.Finding, stderr io.Writer) (done bool, err error) {
 	a.ignore = map[string]bool{}
-	report.AssignKeys(findings, a.root)
+	findings = a.filter(findings)
 	if a.baseline != "" {
 		keys, err := report.ReadBaseline(a.baseline)
 		switch {
@@ -76,8 +79,20 @@ func (a *adoption) start(findings []report.Finding, stderr io.Writer) (done bool
 	return false, nil
 }
 
-// filter keys findings and leaves out those start decided to ignore.
+// filter leaves out the findings the project configuration does not keep
+// (excluded paths, checks off for a path), gives the others their
+// severity and key, and leaves out those start decided to ignore.
 func (a *adoption) filter(findings []report.Finding) []report.Finding {
+	if a.proj != nil {
+		kept := findings[:0:0]
+		for _, f := range findings {
+			if a.proj.keeps(f.Check, f.File) {
+				f.Severity = a.proj.severity(f.Check, f.File)
+				kept = append(kept, f)
+			}
+		}
+		findings = kept
+	}
 	report.AssignKeys(findings, a.root)
 	if !a.active() {
 		return findings

@@ -18,6 +18,7 @@ import (
 
 	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/catalogue"
 	"github.com/lifecycle-lsp/lifecycle-lsp/cmd/lifecycle-lsp/report"
+	"github.com/lifecycle-lsp/lifecycle-lsp/config"
 	"github.com/lifecycle-lsp/lifecycle-lsp/internal/loaderr"
 )
 
@@ -67,6 +68,8 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&adopt.baseline, "baseline", "", "report only findings not recorded in the baseline `file`; when the file does not exist, write the current findings to it")
 	fs.BoolVar(&adopt.write, "write-baseline", false, "write the current findings to the -baseline file, replacing it, and report nothing")
 	fs.StringVar(&adopt.rev, "new-from-rev", "", "report only findings on lines changed since the git revision `rev` (and in files git does not track yet)")
+	var proj project
+	proj.flags(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: lifecycle-lsp check [flags] PATTERNS\n\nFlags:")
 		fs.PrintDefaults()
@@ -103,7 +106,20 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "lifecycle-lsp: -write-baseline records findings; it does not go with -fix or -diff")
 		return exitTrouble
 	}
-	analyzers, err := selectAnalyzers(*checks)
+	if err := proj.load(*dir); err != nil {
+		fmt.Fprintf(stderr, "lifecycle-lsp: %v\n", err)
+		return exitTrouble
+	}
+	if proj.explain {
+		if err := proj.printExplanation(stdout); err != nil {
+			fmt.Fprintf(stderr, "lifecycle-lsp: %v\n", err)
+			return exitTrouble
+		}
+		return exitClean
+	}
+	*genfile = *genfile || proj.generated()
+	adopt.proj = &proj
+	analyzers, err := proj.selectAnalyzers(*checks)
 	if err != nil {
 		fmt.Fprintf(stderr, "lifecycle-lsp: %v\n", err)
 		return exitTrouble
@@ -181,7 +197,8 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		err = report.JSON(stdout, findings)
 	case "sarif":
 		info := build()
-		err = report.SARIF(stdout, findings, analyzers, report.SARIFOptions{Version: info.Version, Semantic: info.Semantic(), Root: adopt.root})
+		err = report.SARIF(stdout, findings, analyzers, report.SARIFOptions{Version: info.Version, Semantic: info.Semantic(), Root: adopt.root,
+			Level: func(check string) string { return report.Level(proj.severity(check, "")) }})
 	default:
 		report.Text(stdout, findings)
 	}
@@ -198,18 +215,8 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	return exitClean
 }
 
-// selectAnalyzers turns a -checks list into analyzers.
-func selectAnalyzers(list string) ([]*analysis.Analyzer, error) {
-	all := catalogue.All()
-	if list == "" {
-		var out []*analysis.Analyzer
-		for _, c := range all {
-			if c.Default {
-				out = append(out, c.Analyzer)
-			}
-		}
-		return out, nil
-	}
+// selectFrom turns a -checks list ("all", or names) into analyzers of all.
+func selectFrom(all []catalogue.Check, list string) ([]*analysis.Analyzer, error) {
 	if list == "all" {
 		return catalogue.Analyzers(all), nil
 	}
@@ -345,8 +352,28 @@ func isVetTool(args []string) bool {
 	return false
 }
 
-// runVetTool speaks go vet's unitchecker protocol.
+// runVetTool speaks go vet's unitchecker protocol. go vet runs the tool in
+// each package's directory, so the project configuration found from there
+// applies: its checks and resource types, and its excluded paths and
+// per-path overrides through analyzers that drop what it does not keep.
 func runVetTool(args []string) int {
-	unitchecker.Main(catalogue.Analyzers(catalogue.All())...)
+	for _, a := range args {
+		if a == "-flags" || strings.HasPrefix(a, "-V=") {
+			// Questions about the tool itself: go vet does not show
+			// what they print on failure, so a broken configuration
+			// is reported on the packages' runs instead.
+			unitchecker.Main(catalogue.Analyzers(catalogue.All())...)
+		}
+	}
+	cfg, err := config.ForDir(".")
+	var analyzers []*analysis.Analyzer
+	if err == nil {
+		analyzers, err = cfg.Analyzers()
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "lifecycle-lsp: %v\n", err)
+		return exitTrouble
+	}
+	unitchecker.Main(analyzers...)
 	return 0 // unreachable: unitchecker.Main exits
 }

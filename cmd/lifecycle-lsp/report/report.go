@@ -34,6 +34,9 @@ type Finding struct {
 	// Function is the top-level declaration the finding is in ("F",
 	// "(*T).M", or "(package level)").
 	Function string `json:"function,omitempty"`
+	// Severity is the configured severity: error, warning, information
+	// or hint ("" when not set).
+	Severity string `json:"severity,omitempty"`
 	// Key identifies the finding across unrelated edits (see AssignKeys);
 	// set by AssignKeys.
 	Key     string    `json:"key,omitempty"`

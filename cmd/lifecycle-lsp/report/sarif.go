@@ -137,7 +137,8 @@ type SARIFOptions struct {
 	// Root is the repository root: locations are relative to it.
 	Root string
 	// Level returns the SARIF level ("error", "warning", "note") of a
-	// check's findings; nil means "warning" for every check.
+	// check's findings where no per-finding Severity says otherwise (the
+	// rule's default level); nil means "warning" for every check.
 	Level func(check string) string
 }
 
@@ -171,7 +172,11 @@ func SARIF(w io.Writer, findings []Finding, analyzers []*analysis.Analyzer, opts
 		if !ok {
 			i = -1
 		}
-		r := sarifResult{RuleID: f.Check, RuleIndex: i, Level: level(f.Check), Message: sarifMessage{f.Message},
+		lvl := level(f.Check)
+		if f.Severity != "" {
+			lvl = Level(f.Severity)
+		}
+		r := sarifResult{RuleID: f.Check, RuleIndex: i, Level: lvl, Message: sarifMessage{f.Message},
 			Locations: []sarifLocation{{PhysicalLocation: physical(src, opts.Root, f.File, f.Line, f.Column, f.EndLine, f.EndCol)}}}
 		for i, rel := range f.Related {
 			msg := sarifMessage{rel.Message}
@@ -194,6 +199,18 @@ func SARIF(w io.Writer, findings []Finding, analyzers []*analysis.Analyzer, opts
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(log)
+}
+
+// Level is the SARIF level of a severity: error, warning, or note for
+// information and hint.
+func Level(severity string) string {
+	switch severity {
+	case "error", "warning":
+		return severity
+	case "information", "hint":
+		return "note"
+	}
+	return "warning"
 }
 
 // firstParagraph is the text of a check's doc after its title line, up to
