@@ -16,7 +16,11 @@
 //     the same field of the same value);
 //   - a release method known not to be idempotent (by the idempotentclose
 //     fact, or marked so in the resource table) called twice on the same
-//     value, including an explicit call plus a deferred one.
+//     value, including an explicit call plus a deferred one;
+//   - either release inside a loop, on every iteration that goes on to the
+//     next (no `continue` path skips it), of a value that stays the same
+//     across iterations (made before the loop, a parameter or a field of
+//     one, never reassigned): the second iteration releases it again.
 //
 // Two releases are "on one path" when the first dominates the second (every
 // path to the second passes the first) or the second post-dominates the
@@ -45,6 +49,14 @@
 // fix is offered when removing a release could change behaviour: an
 // explicit release used as a value (`return w.Close()`), an explicit
 // release before more work, or releases that do not dominate each other.
+// A release repeated by a loop is guarded by a flag declared before the
+// outermost loop over which the value stays the same
+// (`if !doneClosed { close(done); doneClosed = true }`): it still runs where
+// it ran on the first iteration, and no longer on the next ones, where it
+// panicked. Moving it after the loop would change when (and, for a loop
+// that runs zero times, whether) it runs, so that is left to the author. No
+// fix when the release is not a statement of its own or the value is not a
+// variable or a field path (ch, c.done).
 //
 // Not reported:
 //   - the recommended writable-file idiom (`defer f.Close()` plus

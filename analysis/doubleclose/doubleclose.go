@@ -204,6 +204,9 @@ func (p *pass) checkFunc(fn *ssa.Function) {
 			}
 		}
 	}
+	for _, e := range evs {
+		p.checkLoop(stores, e)
+	}
 	for i, e1 := range evs {
 		for _, e2 := range evs[i+1:] {
 			if e1.base != e2.base || e1.path != e2.path || e1.isClose != e2.isClose {

@@ -244,3 +244,87 @@ func suppressed(ch chan int) {
 	//lifecycle:ignore doubleclose the runtime panic is the intended test oracle
 	close(ch)
 }
+
+// ---- a release repeated by a loop ----
+
+// The same channel closed on every iteration.
+func closeInLoop(workers []func(), done chan struct{}) {
+	for _, w := range workers {
+		w()
+		close(done) // want `channel done is closed on every iteration of the loop, so the second iteration closes it again`
+	}
+}
+
+// A non-idempotent Close on every iteration of a counted loop.
+func closeWrapperInLoop(n int) {
+	c := wrap.New()
+	for i := 0; i < n; i++ {
+		c.Use()
+		c.Close() // want `c is released on every iteration of the loop`
+	}
+}
+
+// Closed, then the loop ends: once.
+func closeThenBreak(xs []int, done chan struct{}) {
+	for _, x := range xs {
+		if x > 0 {
+			close(done)
+			break
+		}
+	}
+}
+
+// Closed, then the function returns: once.
+func closeThenReturn(in chan int, done chan struct{}) {
+	for v := range in {
+		if v < 0 {
+			close(done)
+			return
+		}
+	}
+}
+
+// Guarded by a flag: once.
+func guardedInLoop(xs []int, done chan struct{}) {
+	closed := false
+	for range xs {
+		if !closed {
+			close(done)
+			closed = true
+		}
+	}
+}
+
+// A new channel each iteration.
+func freshEachIteration(n int) {
+	for i := 0; i < n; i++ {
+		ch := make(chan int)
+		close(ch)
+	}
+}
+
+// The variable is reassigned inside the loop.
+func reassignedInLoop(n int) {
+	ch := make(chan int)
+	for i := 0; i < n; i++ {
+		close(ch)
+		ch = make(chan int)
+	}
+}
+
+// A loop that never comes back to its start.
+func noBackEdge(done chan struct{}) {
+	for {
+		close(done)
+		break
+	}
+}
+
+// A goroutine per iteration is not this function's loop.
+func closeInGoroutine(xs []int, done chan struct{}) {
+	for range xs {
+		go func() {
+			close(done)
+		}()
+	}
+}
