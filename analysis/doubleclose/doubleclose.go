@@ -476,10 +476,7 @@ func (p *pass) describe(e *event) string {
 // second can simply go.
 func (p *pass) report(fn *ssa.Function, first, second *event, dom, secondDeferred bool) {
 	what := p.describe(second)
-	verb := "released"
-	if second.isClose {
-		verb = "closed"
-	}
+	verb := releasedVerb(second)
 	msg := fmt.Sprintf("%s is %s twice on this path: %s", what, verb, second.why)
 	if secondDeferred {
 		msg = fmt.Sprintf("%s is %s before this deferred release, which releases it again: %s", what, verb, second.why)
@@ -500,10 +497,7 @@ func (p *pass) report(fn *ssa.Function, first, second *event, dom, secondDeferre
 // reportDeferFirst: a deferred release covers an explicit one.
 func (p *pass) reportDeferFirst(fn *ssa.Function, d, e *event) {
 	what := p.describe(e)
-	verb := "released"
-	if e.isClose {
-		verb = "closed"
-	}
+	verb := releasedVerb(e)
 	diag := analysis.Diagnostic{
 		Pos: e.pos, Category: name,
 		Message: fmt.Sprintf("%s is %s here and again by the deferred release when the function returns: %s", what, verb, e.why),

@@ -52,10 +52,7 @@ func everyIteration(h, b *ssa.BasicBlock) bool {
 
 func (p *pass) reportLoop(e *event) {
 	what := p.describe(e)
-	verb := "released"
-	if e.isClose {
-		verb = "closed"
-	}
+	verb := releasedVerb(e)
 	d := analysis.Diagnostic{
 		Pos: e.pos, Category: name,
 		Message: fmt.Sprintf("%s is %s on every iteration of the loop, so the second iteration %s it again: %s", what, verb, verbAgain(e), e.why),
@@ -69,6 +66,14 @@ func (p *pass) reportLoop(e *event) {
 		d.SuggestedFixes = []analysis.SuggestedFix{*fix}
 	}
 	p.filter.Report(d)
+}
+
+// releasedVerb is what a release does to its value, in the past tense.
+func releasedVerb(e *event) string {
+	if e.isClose {
+		return "closed"
+	}
+	return "released"
 }
 
 func verbAgain(e *event) string {
