@@ -154,6 +154,9 @@ func (k *runSink) Package(r cache.PackageResult) {
 	byFile := map[string][]cache.Diagnostic{}
 	gen := generatedFiles{s: k.s, known: map[string]bool{}}
 	for _, diag := range r.Diagnostics {
+		if !k.set.Keeps(diag.Check, diag.File) {
+			continue // excluded or turned off for this path by .lifecycle.yaml
+		}
 		if !k.set.GeneratedEnabled() {
 			if gen.is(diag.File) {
 				continue
@@ -223,7 +226,7 @@ func (k *runSink) publishFile(f *cache.File, diags []cache.Diagnostic) {
 func (k *runSink) toProtocol(m *lspfix.Mapper, cd cache.Diagnostic) protocol.Diagnostic {
 	pd := protocol.Diagnostic{
 		Range:    m.Range(cd.Start, cd.End),
-		Severity: severity(k.set.SeverityOf(cd.Check)),
+		Severity: severity(k.set.SeverityIn(cd.Check, cd.File)),
 		Code:     cd.Check,
 		Source:   "lifecycle",
 		Message:  cd.Message,

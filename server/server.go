@@ -12,6 +12,7 @@ import (
 	"io"
 	"log"
 	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -21,6 +22,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/catalogue"
+	"github.com/lifecycle-lsp/lifecycle-lsp/config"
 	"github.com/lifecycle-lsp/lifecycle-lsp/server/cache"
 	"github.com/lifecycle-lsp/lifecycle-lsp/server/settings"
 )
@@ -53,14 +55,17 @@ type Server struct {
 	session *cache.Session
 	engine  *cache.Engine
 
-	mu            sync.Mutex
-	state         serverState
-	caps          protocol.ClientCapabilities
-	initOptions   json.RawMessage
-	settings      settings.Settings
-	settingsErr   string
-	shownMessages map[string]bool
-	progressN     int
+	mu          sync.Mutex
+	state       serverState
+	caps        protocol.ClientCapabilities
+	initOptions json.RawMessage
+	settings    settings.Settings
+	// editorSettings are the client's settings alone, before the
+	// project configuration file is laid beneath them.
+	editorSettings settings.Settings
+	settingsErr    string
+	shownMessages  map[string]bool
+	progressN      int
 	// desynced maps an open document whose content the server lost
 	// track of to the version of the last change received for it.
 	desynced map[string]int32
@@ -414,6 +419,7 @@ func (s *Server) initialized() {
 				{GlobPattern: "**/go.mod"},
 				{GlobPattern: "**/go.sum"},
 				{GlobPattern: "**/go.work"},
+				{GlobPattern: "**/" + config.FileName},
 			}},
 		}}})
 		if err != nil {
@@ -467,6 +473,21 @@ func (s *Server) applySettings(raw json.RawMessage) {
 		s.showOnce(protocol.MessageTypeError, fmt.Sprintf("lifecycle-lsp: invalid configuration: %v", err))
 		return
 	}
+	s.mu.Lock()
+	s.editorSettings = st
+	s.mu.Unlock()
+	s.installSettings(st)
+}
+
+// installSettings lays editor settings over the project configuration file
+// of the workspace (.lifecycle.yaml; a broken one is reported and left
+// out) and installs them.
+func (s *Server) installSettings(st settings.Settings) {
+	if proj, err := settings.ProjectFor(s.session.Folders()); err != nil {
+		s.showOnce(protocol.MessageTypeError, fmt.Sprintf("lifecycle-lsp: %v (the project configuration is not used until it is fixed)", err))
+	} else {
+		st = st.WithProject(proj)
+	}
 	analyzers, key, err := st.Analyzers(s.opts.Build)
 	if err != nil {
 		s.showOnce(protocol.MessageTypeError, fmt.Sprintf("lifecycle-lsp: invalid configuration: %v", err))
@@ -492,6 +513,7 @@ func (s *Server) currentSettings() settings.Settings {
 
 func (s *Server) didChangeWatchedFiles(p *protocol.DidChangeWatchedFilesParams) {
 	var changes []cache.FileChange
+	reload := false
 	for _, c := range p.Changes {
 		if c == nil || c.URI == "" {
 			s.logf("didChangeWatchedFiles: ignored an empty change")
@@ -509,7 +531,17 @@ func (s *Server) didChangeWatchedFiles(p *protocol.DidChangeWatchedFilesParams) 
 		case protocol.FileChangeTypeDeleted:
 			kind = cache.Deleted
 		}
+		if filepath.Base(path) == config.FileName {
+			reload = true
+			continue
+		}
 		changes = append(changes, cache.FileChange{Path: path, Kind: kind})
+	}
+	if reload {
+		s.mu.Lock()
+		editor := s.editorSettings
+		s.mu.Unlock()
+		s.installSettings(editor)
 	}
 	s.session.FilesChanged(changes)
 	s.sched.kick(nil, s.currentSettings().Delay())

@@ -1,6 +1,8 @@
 // Package settings parses the language server's configuration (the
 // "lifecycle" section of workspace/configuration, didChangeConfiguration
-// and initializationOptions) and turns it into the analyzer set to run.
+// and initializationOptions), lays it over the project configuration file
+// (.lifecycle.yaml, which the editor settings override) and turns it into
+// the analyzer set to run.
 package settings
 
 import (
@@ -13,6 +15,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/catalogue"
+	"github.com/lifecycle-lsp/lifecycle-lsp/config"
 )
 
 // Section is the configuration section the server reads.
@@ -59,6 +62,102 @@ type Settings struct {
 	// Generated reports findings in, and offers fixes for, generated
 	// files ("// Code generated … DO NOT EDIT."); default false.
 	Generated *bool `json:"generated,omitempty"`
+	// ReleaseMethods adds resource types with the methods that release
+	// them ("*pkg/path.Conn": ["Release"]).
+	ReleaseMethods map[string][]string `json:"releaseMethods,omitempty"`
+
+	// project is the project configuration file (.lifecycle.yaml) these
+	// editor settings override; nil when none was read.
+	project *config.File
+}
+
+// WithProject returns the settings with the project configuration file f
+// beneath them: checks, severities and release methods the editor does not
+// set come from f, resource types of both apply, and f's excluded paths
+// and per-path overrides decide per file (Keeps, SeverityIn).
+func (s Settings) WithProject(f *config.File) Settings {
+	if f == nil {
+		return s
+	}
+	out := s
+	out.project = f
+	out.ExtraResourceTypes = union(f.ExtraResourceTypes, s.ExtraResourceTypes)
+	out.RemovedResourceTypes = union(f.RemovedResourceTypes, s.RemovedResourceTypes)
+	if len(f.ReleaseMethods) > 0 {
+		out.ReleaseMethods = map[string][]string{}
+		for t, ms := range f.ReleaseMethods {
+			out.ReleaseMethods[t] = ms
+		}
+		for t, ms := range s.ReleaseMethods {
+			out.ReleaseMethods[t] = ms
+		}
+	}
+	if out.Generated == nil && f.Generated != nil {
+		g := *f.Generated
+		out.Generated = &g
+	}
+	return out
+}
+
+// ProjectFor reads the project configuration file of a workspace: the
+// first .lifecycle.yaml found from a folder (in it or a parent up to the
+// repository root). It returns nil when no folder has one.
+func ProjectFor(folders []string) (*config.File, error) {
+	for _, dir := range folders {
+		path, err := config.Find(dir)
+		if err != nil {
+			return nil, err
+		}
+		if path != "" {
+			return config.Load(path)
+		}
+	}
+	return nil, nil
+}
+
+// Project returns the project configuration beneath the settings, or nil.
+func (s Settings) Project() *config.File { return s.project }
+
+func union(a, b []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, x := range append(append([]string(nil), a...), b...) {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// Keeps reports whether a finding of check in file (absolute) is shown:
+// the project configuration does not exclude the file, and the check is on
+// for it (the editor's setting, else the project's for that path, else the
+// check's default).
+func (s Settings) Keeps(check, file string) bool {
+	if s.project == nil {
+		return true
+	}
+	if s.project.Excluded(file) {
+		return false
+	}
+	if _, ok := s.Checks[check]; ok {
+		return true // the editor turned it on (an analyzer that is off reports nothing)
+	}
+	def := true
+	if c, ok := catalogue.Lookup(catalogue.All(), check); ok {
+		def = c.Default
+	}
+	return s.project.Enabled(check, file, def)
+}
+
+// SeverityIn returns the severity of check's findings in file: the
+// editor's setting, else the project configuration's for that path.
+func (s Settings) SeverityIn(check, file string) string {
+	if _, ok := s.Severity[check]; ok || s.project == nil {
+		return s.SeverityOf(check)
+	}
+	return s.project.SeverityOf(check, file)
 }
 
 // Parse reads settings from a configuration value: either the section
@@ -146,7 +245,7 @@ type BuildFunc func(catalogue.Config) ([]catalogue.Check, error)
 // Analyzers returns the enabled analyzers and a key identifying the set
 // and its configuration (for cache keys).
 func (s Settings) Analyzers(build BuildFunc) ([]*analysis.Analyzer, string, error) {
-	checks, err := build(catalogue.Config{ExtraTypes: s.ExtraResourceTypes, RemovedTypes: s.RemovedResourceTypes})
+	checks, err := build(catalogue.Config{ExtraTypes: s.ExtraResourceTypes, RemovedTypes: s.RemovedResourceTypes, ReleaseMethods: s.ReleaseMethods})
 	if err != nil {
 		return nil, "", fmt.Errorf("building the checks: %w", err)
 	}
@@ -154,6 +253,9 @@ func (s Settings) Analyzers(build BuildFunc) ([]*analysis.Analyzer, string, erro
 	var names []string
 	for _, c := range checks {
 		on := c.Default
+		if s.project != nil {
+			on = s.project.MayRun(c.Analyzer.Name, c.Default)
+		}
 		if v, ok := s.Checks[c.Analyzer.Name]; ok {
 			on = v
 		}
@@ -162,6 +264,20 @@ func (s Settings) Analyzers(build BuildFunc) ([]*analysis.Analyzer, string, erro
 			names = append(names, c.Analyzer.Name)
 		}
 	}
-	key := strings.Join(names, ",") + "|" + strings.Join(s.ExtraResourceTypes, ",") + "|" + strings.Join(s.RemovedResourceTypes, ",")
+	key := strings.Join(names, ",") + "|" + strings.Join(s.ExtraResourceTypes, ",") + "|" + strings.Join(s.RemovedResourceTypes, ",") + "|" + releaseKey(s.ReleaseMethods)
 	return out, key, nil
+}
+
+// releaseKey renders release methods in a stable order, for cache keys.
+func releaseKey(m map[string][]string) string {
+	types := make([]string, 0, len(m))
+	for t := range m {
+		types = append(types, t)
+	}
+	sort.Strings(types)
+	var sb strings.Builder
+	for _, t := range types {
+		fmt.Fprintf(&sb, "%s=%s;", t, strings.Join(m[t], ","))
+	}
+	return sb.String()
 }
