@@ -124,7 +124,15 @@
 // between can return, the value is captured (not passed), no other
 // goroutine shares it and the owner does nothing more with it after the go
 // statement, the `defer x.Close()` moves into the goroutine as its first
-// statement. For shape 3 the release of a value the function owns runs
+// statement. When the goroutine runs a named function of the package
+// instead (`go handle(conn)`), under the same conditions, the call is
+// wrapped in a function literal that starts with the defer
+// (`go func() { defer conn.Close(); handle(conn) }()`), provided the
+// function does not release the value itself nor start goroutines of its
+// own, and its arguments are names of variables never reassigned,
+// constants or functions (evaluated inside the goroutine, they must give
+// what the go statement gave). A function of another package gets no fix:
+// whether it keeps the value past its return is not known. For shape 3 the release of a value the function owns runs
 // synchronously (no fix for a field, whose owner's design decides whether
 // its Close may block, nor for a connection, whose Close may block by
 // design on a TLS close_notify write); when the go statement is followed

@@ -198,15 +198,18 @@ func isErrorType(t types.Type) bool {
 // the go statement.
 func (c *checker) moveFix(fn *ssa.Function, s *spawn, root ssa.Value, k *resource.Kind, d *ssa.Defer, owner []use) *analysis.SuggestedFix {
 	g, ok := s.instr.(*ssa.Go)
-	if !ok || s.passed[root] {
+	if !ok {
 		return nil
 	}
 	goStmt, deferStmt := c.syntax.gos[g.Pos()], c.syntax.defers[d.Pos()]
-	if goStmt == nil || deferStmt == nil || len(goStmt.Call.Args) != 0 {
+	if goStmt == nil || deferStmt == nil {
 		return nil
 	}
-	lit, ok := ast.Unparen(goStmt.Call.Fun).(*ast.FuncLit)
-	if !ok {
+	lit, isLit := ast.Unparen(goStmt.Call.Fun).(*ast.FuncLit)
+	switch {
+	case isLit && (len(goStmt.Call.Args) != 0 || s.passed[root]):
+		return nil
+	case !isLit && !c.wrappable(fn, s, goStmt.Call):
 		return nil
 	}
 	for _, other := range c.spawnsOf(fn) {
@@ -232,7 +235,123 @@ func (c *checker) moveFix(fn *ssa.Function, s *spawn, root ssa.Value, k *resourc
 	if src == nil {
 		return nil
 	}
+	if !isLit {
+		return movecleanup.WrapCall(movecleanup.Source{Src: src, Base: base}, deferStmt, goStmt)
+	}
 	return movecleanup.MoveDefer(movecleanup.Source{Src: src, Base: base}, deferStmt, lit)
+}
+
+// wrappable reports whether the call a goroutine runs can move into a
+// function literal: the function runs here (so the check saw that it does
+// not release the value) and starts no goroutine of its own, and its
+// function and arguments evaluate inside the goroutine to what the go
+// statement evaluated them to (names of variables never reassigned,
+// constants, functions, package members).
+func (c *checker) wrappable(fn *ssa.Function, s *spawn, call *ast.CallExpr) bool {
+	if s.body == nil || startsGoroutines(s.body) || call.Ellipsis.IsValid() {
+		return false
+	}
+	body := fn.Syntax()
+	if body == nil {
+		return false
+	}
+	stable := func(e ast.Expr) bool { return c.stableExpr(body, e) }
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		if !stable(sel.X) && !c.isPackageName(sel.X) {
+			return false
+		}
+	} else if !stable(call.Fun) {
+		return false
+	}
+	for _, a := range call.Args {
+		if !stable(a) {
+			return false
+		}
+	}
+	return true
+}
+
+// stableExpr reports whether e is a literal, a constant, nil, a function or
+// a package member, or a local variable that scope (the function's syntax)
+// never assigns after declaring it, never declares in a loop header and
+// never takes the address of.
+func (c *checker) stableExpr(scope ast.Node, e ast.Expr) bool {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.BasicLit:
+		return true
+	case *ast.SelectorExpr:
+		return c.isPackageName(e.X)
+	case *ast.Ident:
+		switch obj := c.TypesInfo.Uses[e].(type) {
+		case *types.Const, *types.Func, *types.Nil:
+			return true
+		case *types.Var:
+			return obj.Parent() != nil && obj.Parent() != obj.Pkg().Scope() && !reassigned(c.TypesInfo, scope, obj)
+		}
+	}
+	return false
+}
+
+func (c *checker) isPackageName(e ast.Expr) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	_, ok = c.TypesInfo.Uses[id].(*types.PkgName)
+	return ok
+}
+
+// reassigned reports whether scope assigns v other than where it is
+// declared (a plain := declaration), declares it in a loop header (one
+// variable for every iteration before Go 1.22), or takes its address.
+func reassigned(info *types.Info, scope ast.Node, v *types.Var) bool {
+	is := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		return ok && (info.Uses[id] == v || info.Defs[id] == v)
+	}
+	found := false
+	ast.Inspect(scope, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for _, l := range n.Lhs {
+				if id, ok := ast.Unparen(l).(*ast.Ident); ok && info.Uses[id] == v {
+					found = true
+				}
+			}
+		case *ast.IncDecStmt:
+			found = found || is(n.X)
+		case *ast.UnaryExpr:
+			found = found || n.Op == token.AND && is(n.X)
+		case *ast.RangeStmt:
+			found = found || n.Key != nil && is(n.Key) || n.Value != nil && is(n.Value)
+		case *ast.ForStmt:
+			if init, ok := n.Init.(*ast.AssignStmt); ok {
+				for _, l := range init.Lhs {
+					found = found || is(l)
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// startsGoroutines reports whether fn, or a function literal in it, has a
+// go statement.
+func startsGoroutines(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if _, ok := instr.(*ssa.Go); ok {
+				return true
+			}
+		}
+	}
+	for _, a := range fn.AnonFuncs {
+		if startsGoroutines(a) {
+			return true
+		}
+	}
+	return false
 }
 
 // straightLine reports whether d and g are both in list, d first, and no

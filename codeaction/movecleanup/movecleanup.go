@@ -6,6 +6,8 @@
 //     makes it the first statement of the function literal that the owner
 //     starts with `go`, so the release runs when the goroutine that uses
 //     the value is done with it;
+//   - WrapCall does the same for a goroutine that runs a named function
+//     (`go handle(conn)`), wrapping the call in a function literal;
 //   - DropGo turns fire-and-forget cleanup (`go x.Close()`) into a
 //     synchronous call;
 //   - ReturnRelease does the same when a `return …, nil` follows, and
@@ -69,6 +71,29 @@ func MoveDefer(s Source, stmt *ast.DeferStmt, lit *ast.FuncLit) *analysis.Sugges
 	return &analysis.SuggestedFix{
 		Message:   "Move " + deferText + " into the goroutine that uses the value",
 		TextEdits: edits,
+	}
+}
+
+// WrapCall returns the fix moving stmt into the goroutine that g starts
+// with a call of a named function (`go handle(conn)`): the call becomes
+// the body of a function literal whose first statement is the defer.
+// The caller has checked that evaluating the call's function and arguments
+// inside the goroutine gives the values the go statement gave them.
+func WrapCall(s Source, stmt *ast.DeferStmt, g *ast.GoStmt) *analysis.SuggestedFix {
+	deferText, call := s.text(stmt), s.text(g.Call)
+	if strings.Contains(deferText, "\n") || strings.Contains(call, "\n") {
+		return nil
+	}
+	start, end := s.lineOf(stmt)
+	outer := s.indentOf(g.Pos())
+	inner := outer + "\t"
+	wrapped := "go func() {\n" + inner + deferText + "\n" + inner + call + "\n" + outer + "}()"
+	return &analysis.SuggestedFix{
+		Message: "Move " + deferText + " into the goroutine that uses the value",
+		TextEdits: []analysis.TextEdit{
+			{Pos: start, End: end},
+			{Pos: g.Pos(), End: g.End(), NewText: []byte(wrapped)},
+		},
 	}
 }
 

@@ -454,3 +454,46 @@ func runsWaitingFunc(w io.Writer, f *os.File) {
 	}()
 	testing.AllocsPerRun(1, func() { <-done })
 }
+
+// A named function, with an argument reassigned after the go statement:
+// run inside a function literal, the call would see the new value. No fix.
+func wrapWouldSeeNewValue(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	w := io.Writer(os.Stdout)
+	defer f.Close() // want `deferred f.Close\(\) runs when the function returns`
+	go copyTo(w, f)
+	w = os.Stderr
+	_ = w
+	return nil
+}
+
+// A function of another package: whether it keeps or releases the value is
+// not known here. No fix.
+func otherPackageCallee(w io.Writer, path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close() // want `deferred f.Close\(\) runs when the function returns`
+	go io.Copy(w, f)
+	return nil
+}
+
+func copyInBackground(w io.Writer, r io.Reader) {
+	go io.Copy(w, r)
+}
+
+// The callee hands the value to a goroutine of its own and returns: a
+// release when it returns would still cut that goroutine short. No fix.
+func calleeStartsGoroutine(w io.Writer, path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close() // want `deferred f.Close\(\) runs when the function returns`
+	go copyInBackground(w, f)
+	return nil
+}
