@@ -10,9 +10,9 @@ import (
 )
 
 func TestLoopDefer(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), loopdefer.Analyzer, "loopdefer")
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), loopdefer.Analyzer, "loopdefer", "safetynet")
 }
 
 func TestLoopDeferFixesConverge(t *testing.T) {
-	fixtest.Converges(t, analysistest.TestData(), loopdefer.Analyzer, "loopdefer")
+	fixtest.Converges(t, analysistest.TestData(), loopdefer.Analyzer, "loopdefer", "safetynet")
 }
