@@ -163,6 +163,10 @@ func yamlError(path string, err error) error {
 	return errors.New(strings.Join(msgs, "\n"))
 }
 
+// Validate checks a File built or changed in code (a tool's own settings
+// laid over the file): errors name the file, without a line.
+func (f *File) Validate() error { return f.validate(&yaml.Node{}) }
+
 // validate checks names, severities, types and patterns, reporting the
 // line of the offending entry.
 func (f *File) validate(root *yaml.Node) error {
@@ -175,6 +179,9 @@ func (f *File) validate(root *yaml.Node) error {
 	errAt := func(msg string, path ...string) error {
 		if line := lineOf(root, path...); line > 0 {
 			return fmt.Errorf("%s:%d: %s", f.Path, line, msg)
+		}
+		if f.Path == "" {
+			return errors.New(msg)
 		}
 		return fmt.Errorf("%s: %s", f.Path, msg)
 	}
