@@ -754,12 +754,15 @@ func (m *Model) Summary(f *ssa.Function) *Summary {
 	}
 	s.Fresh = dedupFresh(s.Fresh)
 	for i, p := range f.Params {
-		consumes, releases := m.consumption(f, p)
+		consumes, releases, onError := m.paramConsumption(f, p)
 		if consumes {
 			s.Consumes = append(s.Consumes, i)
 		}
 		if releases {
 			s.Releases = append(s.Releases, i)
+		}
+		if onError && !releases {
+			s.ReleasesOnError = append(s.ReleasesOnError, i)
 		}
 	}
 	fv := map[int]bool{}
@@ -906,6 +909,13 @@ func (m *Model) consumesFreeVar(f *ssa.Function, i int) bool {
 
 // consumption follows a parameter or free variable v through f.
 func (m *Model) consumption(f *ssa.Function, v ssa.Value) (consumes, releases bool) {
+	consumes, releases, _ = m.paramConsumption(f, v)
+	return consumes, releases
+}
+
+// paramConsumption follows a parameter or free variable v through f; it
+// also tells whether f releases v on every path that returns an error.
+func (m *Model) paramConsumption(f *ssa.Function, v ssa.Value) (consumes, releases, onError bool) {
 	cell := false
 	kind := m.paramKind(v.Type())
 	if kind == nil {
@@ -917,14 +927,15 @@ func (m *Model) consumption(f *ssa.Function, v ssa.Value) (consumes, releases bo
 		}
 	}
 	if kind == nil || len(f.Blocks) == 0 {
-		return false, false
+		return false, false, false
 	}
 	a := &Acquisition{Fn: f, Kind: kind, Value: v, Result: -1, Arg: -1}
 	w := m.newWalker(a, cell)
 	w.run(f.Blocks[0], 0)
 	consumes = len(a.Releases) > 0 || w.transferred
 	releases = len(a.Releases) > 0 && len(a.Exits) == 0 && !w.transferred
-	return consumes, releases
+	onError = len(a.Releases) > 0 && releasedOnErrorReturns(f, a.Releases)
+	return consumes, releases, onError
 }
 
 func hasReturn(f *ssa.Function) bool {

@@ -58,6 +58,9 @@ type Summary struct {
 	// AlwaysFalse is set when the only (bool) result is false on every
 	// return.
 	AlwaysFalse bool
+	// ReleasesOnError lists the parameters released on every path on
+	// which the function returns an error (it may keep them otherwise).
+	ReleasesOnError []int
 	// NilUnlessOK is set on a function returning (value, bool) whose
 	// value is nil whenever the bool is false: a comma-ok result.
 	NilUnlessOK bool
@@ -116,6 +119,9 @@ func (s *Summary) String() string {
 	if s.NilUnlessOK {
 		parts = append(parts, "nil unless ok")
 	}
+	if len(s.ReleasesOnError) > 0 {
+		parts = append(parts, fmt.Sprintf("releases on error %v", s.ReleasesOnError))
+	}
 	if len(parts) == 0 {
 		return "borrows"
 	}
@@ -139,7 +145,8 @@ func contains(list []int, i int) bool {
 
 func (s *Summary) empty() bool {
 	return len(s.Fresh) == 0 && len(s.Consumes) == 0 && len(s.Releases) == 0 && !s.NoReturn && len(s.Borrowed) == 0 && !s.ReleasesReceiver && !s.Inert && len(s.ReturnsArgs) == 0 &&
-		len(s.NilStops) == 0 && len(s.FalseStops) == 0 && len(s.FalseIfNil) == 0 && !s.AlwaysFalse && !s.NilUnlessOK
+		len(s.NilStops) == 0 && len(s.FalseStops) == 0 && len(s.FalseIfNil) == 0 && !s.AlwaysFalse && !s.NilUnlessOK &&
+		len(s.ReleasesOnError) == 0
 }
 
 func (s *Summary) normalize() {

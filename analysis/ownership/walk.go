@@ -32,6 +32,9 @@ type walker struct {
 	cells map[ssa.Value]class
 
 	ctx ssa.Value // the context a tracked cancel func cancels
+	// relErrs are the error results of calls that released the
+	// resource wherever they are set.
+	relErrs []ssa.Value
 
 	visited     map[*ssa.BasicBlock]bool
 	reach       map[*ssa.BasicBlock]bool // blocks the acquisition reaches, for φ conditions
@@ -484,6 +487,11 @@ func (w *walker) branch(b *ssa.BasicBlock, ifInstr *ssa.If) []*ssa.BasicBlock {
 		switch {
 		case w.isErr(other):
 			absentWhenEqual = false // err == nil: resource present
+		case w.releasedWhenSet(other):
+			// cl, err := newClient(conn): where err is set, newClient
+			// closed conn.
+			w.a.Releases = append(w.a.Releases, cond.Pos())
+			absentWhenEqual = false
 		case w.vals[other] == classValue || w.vals[other] == classBody:
 			absentWhenEqual = true // x == nil (or x.Body == nil): resource absent
 		default:
@@ -517,15 +525,21 @@ func (w *walker) branch(b *ssa.BasicBlock, ifInstr *ssa.If) []*ssa.BasicBlock {
 // isErr reports whether v is the acquisition's error (possibly merged
 // through a φ with other values).
 func (w *walker) isErr(v ssa.Value) bool {
-	if w.a.Err == nil {
+	return isValue(v, w.a.Err)
+}
+
+// isValue reports whether v is x: itself, merged through a φ, or loaded
+// from the variable x was last stored in.
+func isValue(v, x ssa.Value) bool {
+	if x == nil {
 		return false
 	}
-	if v == w.a.Err {
+	if v == x {
 		return true
 	}
 	if phi, ok := v.(*ssa.Phi); ok {
 		for _, e := range phi.Edges {
-			if e == w.a.Err {
+			if e == x {
 				return true
 			}
 		}
@@ -536,7 +550,7 @@ func (w *walker) isErr(v ssa.Value) bool {
 		switch cell := load.X.(type) {
 		case *ssa.Alloc, *ssa.FreeVar:
 			if st := lastStoreBefore(load, cell); st != nil {
-				return st.Val == w.a.Err
+				return st.Val == x
 			}
 		}
 	}
@@ -629,6 +643,7 @@ func (w *walker) effect(instr ssa.Instruction) outcome {
 			return released
 		}
 	case *ssa.Call:
+		w.noteReleasedOnError(in)
 		return w.callEffect(&in.Call, false)
 	case *ssa.Defer:
 		return w.callEffect(&in.Call, false)
