@@ -26,11 +26,12 @@ func New(table *resource.Table) *analysis.Analyzer {
 		Name:       "ownership",
 		Doc:        "computes resource ownership summaries of functions (used by the lifecycle checks)",
 		Requires:   []*analysis.Analyzer{ctrlflow.Analyzer},
-		FactTypes:  []analysis.Fact{new(Summary)},
+		FactTypes:  []analysis.Fact{new(Summary), new(NonNilVar)},
 		ResultType: reflect.TypeOf((*Model)(nil)),
 		Run: func(pass *analysis.Pass) (any, error) {
 			m := &Model{pass: pass, table: table, cfgs: pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs)}
 			if !resource.IsStd(pass.Pkg.Path()) {
+				m.exportSentinels()
 				m.exportFacts()
 			}
 			return m, nil

@@ -481,6 +481,14 @@ func (w *walker) branch(b *ssa.BasicBlock, ifInstr *ssa.If) []*ssa.BasicBlock {
 		case isNil(cond.X):
 			other = cond.Y
 		default:
+			if (w.isErr(cond.X) && w.m.nonNil(cond.Y)) || (w.isErr(cond.Y) && w.m.nonNil(cond.X)) {
+				// err != errWant { t.Fatal(…) }: where err equals a
+				// sentinel it is not nil, and nothing was acquired.
+				if cond.Op == token.EQL {
+					return []*ssa.BasicBlock{elseB}
+				}
+				return []*ssa.BasicBlock{thenB}
+			}
 			return b.Succs
 		}
 		var absentWhenEqual bool
