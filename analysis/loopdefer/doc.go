@@ -57,7 +57,13 @@
 // out — shouldReturn (with the returned values; a bare return keeps the
 // named results), shouldBreak, continueL/breakL for a jump to an enclosing
 // labelled statement — tells the loop what to do after the call. The jumps
-// of loops, switches and selects nested in the body are left alone.
+// of loops, switches and selects nested in the body are left alone. When a
+// literal would read badly (the loop is already three tabs deep, or its
+// body is 40 lines or more), the body moves into a function of its own
+// declared after the enclosing one (checkGroupsIteration), with the
+// variables it uses as arguments; it stays a literal when the body changes
+// one of them (an assignment, its address, a pointer method) or one is a
+// struct or array value, which a copy would not keep in step.
 //
 // No fix is offered when the body uses `goto`, when it returns a
 // multi-value call whose values would have to be carried, when the body

@@ -421,7 +421,7 @@ func (c *checker) fix(pass *analysis.Pass, f *finding, s site, byLoop map[ast.St
 		return nil
 	}
 	label, _ := f.cur.Parent().Node().(*ast.LabeledStmt)
-	fix, err := wrapbody.Build(wrapbody.Request{
+	req := wrapbody.Request{
 		Fset:     pass.Fset,
 		Info:     pass.TypesInfo,
 		Src:      src,
@@ -429,11 +429,30 @@ func (c *checker) fix(pass *analysis.Pass, f *finding, s site, byLoop map[ast.St
 		Label:    label,
 		Func:     s.fnBody,
 		FuncType: s.fnType,
-	})
+		Pkg:      pass.Pkg,
+	}
+	req.File, req.Decl = declOf(pass.Files, s.fnBody)
+	fix, err := wrapbody.Build(req)
 	if err != nil {
 		return nil
 	}
 	return fix
+}
+
+// declOf returns the file and the function declaration whose body is
+// body, or nils when body is a function literal's.
+func declOf(files []*ast.File, body *ast.BlockStmt) (*ast.File, *ast.FuncDecl) {
+	for _, f := range files {
+		if body.Pos() < f.FileStart || body.Pos() > f.FileEnd {
+			continue
+		}
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body == body {
+				return f, fd
+			}
+		}
+	}
+	return nil, nil
 }
 
 // usedInIteration reports whether the body uses one of vars other than in

@@ -32,6 +32,14 @@
 // call. A bare return in a function with named results returns their
 // current values.
 //
+// A body that would read badly as a literal (a loop already three tabs
+// deep, or a body of 40 lines or more) moves instead into a function
+// declared after the enclosing one, named after it (scanIteration), its
+// free variables passed as arguments, the way gopls's "extract function"
+// does; when passing them by value is not safe (the body assigns one,
+// takes its address, calls a pointer method on it, or it is a struct or
+// array value) the body stays a literal.
+//
 // Jumps belonging to loops, switches and selects nested in the body, and
 // everything inside function literals, are left alone. Build offers no fix
 // for a body that uses goto, or a return of a multi-value call where the
@@ -71,6 +79,13 @@ type Request struct {
 	// FuncType is the type of the function enclosing Loop, whose results a
 	// return in the body produces. Nil means no results.
 	FuncType *ast.FuncType
+	// Decl is the declaration of the function enclosing Loop when it is
+	// not a function literal, File the file holding it and Pkg its
+	// package: with them, a body that would read badly as a function
+	// literal is extracted into a function of its own (see extraction).
+	Decl *ast.FuncDecl
+	File *ast.File
+	Pkg  *types.Package
 }
 
 // shape is the rewriting of one loop body.
@@ -79,6 +94,7 @@ type shape struct {
 	results string              // the literal's results: "", " error", " (bool, error)"
 	replace map[ast.Stmt]string // jumps and their replacements
 	final   string              // a return appended to the literal, or ""
+	bare    bool                // a bare return carries the named results out
 	after   []string            // statements after the call, one line each, relative indentation in tabs
 	message string
 }
@@ -151,31 +167,56 @@ func Build(r Request) (*analysis.SuggestedFix, error) {
 		inner = append(inner[:a], append([]byte(sh.replace[s]), inner[b:]...)...)
 	}
 
-	// Indent every line by one tab, except lines that start inside a
-	// multi-line raw string literal.
 	raw := rawStringLines(tf, body)
 	firstLine := tf.Line(body.Lbrace) + 1
 	lines := strings.Split(string(inner), "\n")
-	for i, l := range lines {
-		if l == "" || raw[firstLine+i] {
-			continue
-		}
-		lines[i] = "\t" + l
-	}
 	var out strings.Builder
 	out.Write(src[:nl])
-	fmt.Fprintf(&out, "\n%s\t%sfunc()%s {\n", indent, sh.lhs, sh.results)
-	out.WriteString(strings.Join(lines, "\n"))
-	if sh.final != "" {
-		fmt.Fprintf(&out, "\n%s\t\t%s", indent, sh.final)
+	var extracted *analysis.TextEdit
+	if ex, err := r.extraction(body, sh, indent, len(lines)); err == nil {
+		// The body moves into a function of its own, declared after the
+		// enclosing one, one tab deep.
+		var fn strings.Builder
+		fmt.Fprintf(&fn, "\n\n// %s runs one iteration of the loop in %s,\n// so that its deferred calls run when the iteration ends.\n", ex.name, r.Decl.Name.Name)
+		fmt.Fprintf(&fn, "func %s(%s)%s {\n", ex.name, strings.Join(ex.params, ", "), sh.results)
+		for i, l := range lines {
+			if l != "" && !raw[firstLine+i] {
+				l = strings.TrimPrefix(l, indent)
+			}
+			fn.WriteString(l + "\n")
+		}
+		if sh.final != "" {
+			fmt.Fprintf(&fn, "\t%s\n", sh.final)
+		}
+		fn.WriteString("}")
+		extracted = &analysis.TextEdit{Pos: r.Decl.End(), End: r.Decl.End(), NewText: []byte(fn.String())}
+		fmt.Fprintf(&out, "\n%s\t%s%s(%s)", indent, sh.lhs, ex.name, strings.Join(ex.args, ", "))
+		sh.message = strings.Replace(sh.message, "Wrap the loop body in", "Extract the loop body into "+ex.name+", like", 1)
+	} else {
+		// Indent every line by one tab, except lines that start inside a
+		// multi-line raw string literal.
+		for i, l := range lines {
+			if l == "" || raw[firstLine+i] {
+				continue
+			}
+			lines[i] = "\t" + l
+		}
+		fmt.Fprintf(&out, "\n%s\t%sfunc()%s {\n", indent, sh.lhs, sh.results)
+		out.WriteString(strings.Join(lines, "\n"))
+		if sh.final != "" {
+			fmt.Fprintf(&out, "\n%s\t\t%s", indent, sh.final)
+		}
+		fmt.Fprintf(&out, "\n%s\t}()", indent)
 	}
-	fmt.Fprintf(&out, "\n%s\t}()", indent)
 	for _, l := range sh.after {
 		fmt.Fprintf(&out, "\n%s\t%s", indent, l)
 	}
 	out.Write(src[last:])
 
 	edits := []analysis.TextEdit{{Pos: body.Lbrace + 1, End: body.Rbrace, NewText: []byte(out.String())}}
+	if extracted != nil {
+		edits = append(edits, *extracted)
+	}
 
 	// A label used only by the rewritten jumps must go: Go rejects unused
 	// labels.
@@ -342,6 +383,7 @@ func flagForm(text func(ast.Node) string, res []result, jumps []jump, hasReturn,
 					return nil, errors.New("a bare return with unnamed results")
 				}
 				values = bare
+				sh.bare = true
 			} else if carry {
 				values = nil
 				for _, e := range ret.Results {
