@@ -7,6 +7,39 @@ export const SERVER_NAME = 'lifecycle-lsp';
 export const MODULE_PATH = 'github.com/lifecycle-lsp/lifecycle-lsp/cmd/lifecycle-lsp';
 export const INSTALL_ARGS = ['install', `${MODULE_PATH}@latest`];
 export const INSTALL_COMMAND = `go ${INSTALL_ARGS.join(' ')}`;
+/** The module is not published yet: from a clone of the repository, this works today. */
+export const REPO_URL = 'https://github.com/lifecycle-lsp/lifecycle-lsp';
+export const CLONE_INSTALL_COMMAND = `git clone ${REPO_URL} && cd lifecycle-lsp && go install ./cmd/lifecycle-lsp`;
+
+/** A workspace folder and the text of its go.mod (undefined when it has none). */
+export interface FolderModule {
+  path: string;
+  goMod: string | undefined;
+}
+
+/** How the Install button installs the server: a go command and its directory. */
+export interface InstallPlan {
+  args: string[];
+  cwd: string | undefined;
+  /** The command as the user would type it. */
+  display: string;
+}
+
+/**
+ * Picks the install command. In a clone of lifecycle-lsp (a workspace folder
+ * whose go.mod declares the module) it installs from that clone, which works
+ * today; elsewhere it installs the published module, which works once the
+ * module is released.
+ */
+export function installPlan(folders: FolderModule[]): InstallPlan {
+  for (const f of folders) {
+    const m = f.goMod?.match(/^module\s+(\S+)/m);
+    if (m && m[1] === 'github.com/lifecycle-lsp/lifecycle-lsp') {
+      return { args: ['install', './cmd/lifecycle-lsp'], cwd: f.path, display: `go install ./cmd/lifecycle-lsp (in ${f.path})` };
+    }
+  }
+  return { args: INSTALL_ARGS, cwd: undefined, display: INSTALL_COMMAND };
+}
 export const README_URL = 'https://github.com/lifecycle-lsp/lifecycle-lsp#readme';
 
 export interface Host {
@@ -160,5 +193,5 @@ export function notFoundMessage(d: NotFound): string {
   const why = d.settingError
     ? `${d.settingError}.`
     : `The lifecycle-lsp server was not found on PATH, in $GOBIN, $GOPATH/bin or ~/go/bin.`;
-  return `${why} Install it with: ${INSTALL_COMMAND}`;
+  return `${why} Install it from a clone of the repository: ${CLONE_INSTALL_COMMAND} (once the module is published: ${INSTALL_COMMAND}), or set lifecycle.serverPath.`;
 }

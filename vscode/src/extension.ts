@@ -14,7 +14,7 @@ import {
   WorkDoneProgress,
   WorkDoneProgressCreateRequest,
 } from 'vscode-languageclient/node';
-import { discoverServer, Found, Host, INSTALL_ARGS, INSTALL_COMMAND, notFoundMessage, README_URL } from './discovery';
+import { CLONE_INSTALL_COMMAND, discoverServer, FolderModule, Found, Host, installPlan, notFoundMessage, README_URL } from './discovery';
 import { RESTART_KEYS, SECTION, toServerSettings } from './settings';
 import { StatusModel } from './status';
 
@@ -74,13 +74,27 @@ function serverSettingsFor(scope: vscode.Uri | undefined): unknown {
   return settings;
 }
 
+/** The workspace folders with their go.mod text, for installPlan. */
+function workspaceModules(): FolderModule[] {
+  return (vscode.workspace.workspaceFolders ?? []).map((f) => {
+    let goMod: string | undefined;
+    try {
+      goMod = fs.readFileSync(`${f.uri.fsPath}/go.mod`, 'utf8');
+    } catch {
+      goMod = undefined;
+    }
+    return { path: f.uri.fsPath, goMod };
+  });
+}
+
 async function offerInstall(message: string): Promise<void> {
   const install = 'Install';
   const readme = 'Open README';
   const settings = 'Set Server Path';
   const choice = await vscode.window.showWarningMessage(message, install, readme, settings);
   if (choice === install) {
-    const term = vscode.window.createTerminal({ name: 'lifecycle-lsp install', shellPath: 'go', shellArgs: INSTALL_ARGS });
+    const plan = installPlan(workspaceModules());
+    const term = vscode.window.createTerminal({ name: 'lifecycle-lsp install', shellPath: 'go', shellArgs: plan.args, cwd: plan.cwd });
     term.show();
     const sub = vscode.window.onDidCloseTerminal((t) => {
       if (t !== term) {
@@ -92,7 +106,8 @@ async function offerInstall(message: string): Promise<void> {
         void restart();
       } else {
         void vscode.window.showErrorMessage(
-          `"${INSTALL_COMMAND}" failed (exit code ${t.exitStatus?.code ?? 'unknown'}). Is Go installed and on PATH?`,
+          `"${plan.display}" failed (exit code ${t.exitStatus?.code ?? 'unknown'}). Is Go installed and on PATH? ` +
+            `Until the module is published, install from a clone: ${CLONE_INSTALL_COMMAND}, then restart the server.`,
         );
       }
     });
@@ -149,10 +164,20 @@ function makeTraceChannel(): vscode.LogOutputChannel {
 
 let traceChannel: vscode.LogOutputChannel;
 
+/** The server's command-line arguments: --stdio, and --max-message-bytes when set. */
+function serverArgs(): string[] {
+  const args = ['--stdio'];
+  const max = vscode.workspace.getConfiguration(SECTION).get<number>('server.maxMessageBytes');
+  if (typeof max === 'number' && Number.isInteger(max) && max > 0) {
+    args.push(`--max-message-bytes=${max}`);
+  }
+  return args;
+}
+
 function makeClient(server: Found): LanguageClient {
   const serverOptions: ServerOptions = {
     command: server.path,
-    args: ['--stdio'],
+    args: serverArgs(),
     transport: TransportKind.stdio,
   };
   let defaultHandler: ErrorHandler | undefined;
@@ -385,7 +410,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('lifecycle.showOutput', () => output.show(true)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (RESTART_KEYS.some((k) => e.affectsConfiguration(k))) {
-        output.info('lifecycle.serverPath changed: restarting the server');
+        output.info('the server path or its flags changed: restarting the server');
         void restart();
       }
     }),

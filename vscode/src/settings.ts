@@ -25,6 +25,8 @@ export interface ServerSettings {
   extraResourceTypes?: string[];
   removedResourceTypes?: string[];
   diagnosticsScope?: string;
+  generated?: boolean;
+  releaseMethods?: Record<string, string[]>;
 }
 
 /** Reads one key of the "lifecycle" section, like WorkspaceConfiguration.get. */
@@ -123,6 +125,38 @@ export function toServerSettings(get: Getter): Mapped {
     settings.removedResourceTypes = removed;
   }
 
+  // Only true is sent: false is also the default, and sending it would
+  // override a project .lifecycle.yaml that turns generated files on.
+  const generated = get('generated');
+  if (generated === true) {
+    settings.generated = true;
+  } else if (generated === false) {
+    // the default
+  } else if (generated !== undefined && generated !== null) {
+    problems.push(`${SECTION}.generated must be true or false`);
+  }
+
+  const release = get('releaseMethods');
+  if (isObject(release)) {
+    const out: Record<string, string[]> = {};
+    for (const [type, methods] of Object.entries(release)) {
+      if (!isResourceType(type)) {
+        problems.push(`${SECTION}.releaseMethods: ${JSON.stringify(type)} is not "pkg/path.Type" or "*pkg/path.Type"`);
+        continue;
+      }
+      if (!Array.isArray(methods) || methods.length === 0 || !methods.every((m) => typeof m === 'string' && /^[A-Z][A-Za-z0-9_]*$/.test(m))) {
+        problems.push(`${SECTION}.releaseMethods.${type} must be a non-empty array of exported method names`);
+        continue;
+      }
+      out[type] = methods as string[];
+    }
+    if (Object.keys(out).length > 0) {
+      settings.releaseMethods = out;
+    }
+  } else if (release !== undefined && release !== null) {
+    problems.push(`${SECTION}.releaseMethods must be an object of type to method names`);
+  }
+
   const scope = get('diagnostics.scope');
   if (typeof scope === 'string' && (SCOPES as readonly string[]).includes(scope)) {
     settings.diagnosticsScope = scope;
@@ -148,4 +182,4 @@ export function getterFromObject(obj: Record<string, unknown>): Getter {
 }
 
 /** Settings whose change needs a new server process (not just a new configuration). */
-export const RESTART_KEYS = [`${SECTION}.serverPath`];
+export const RESTART_KEYS = [`${SECTION}.serverPath`, `${SECTION}.server.maxMessageBytes`];

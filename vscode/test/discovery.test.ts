@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { discoverServer, expandPath, Host, INSTALL_COMMAND, notFoundMessage } from '../src/discovery';
+import { CLONE_INSTALL_COMMAND, discoverServer, expandPath, Host, INSTALL_COMMAND, installPlan, notFoundMessage } from '../src/discovery';
 
 function host(files: string[], env: Record<string, string> = {}, platform = 'linux', home = '/home/u'): Host {
   const set = new Set(files);
@@ -53,6 +53,7 @@ test('nothing found lists every place looked at and the install command', () => 
     assert.equal(d.settingError, undefined);
     const msg = notFoundMessage(d);
     assert.ok(msg.includes(INSTALL_COMMAND));
+    assert.ok(msg.includes(CLONE_INSTALL_COMMAND), 'the message says what works before the module is published');
     assert.equal(INSTALL_COMMAND, 'go install github.com/lifecycle-lsp/lifecycle-lsp/cmd/lifecycle-lsp@latest');
   }
 });
@@ -67,4 +68,16 @@ test('windows: PATHEXT names and ; separators', () => {
 test('expandPath handles ${env:VAR}', () => {
   assert.equal(expandPath('${env:TOOLS}/lifecycle-lsp', host([], { TOOLS: '/t' })), '/t/lifecycle-lsp');
   assert.equal(expandPath('  ~  ', host([])), '/home/u');
+});
+
+test('install plan: from a clone of lifecycle-lsp in the workspace, else the published module', () => {
+  const clone = installPlan([
+    { path: '/w/app', goMod: 'module example.com/app\n' },
+    { path: '/w/lifecycle-lsp', goMod: '// comment\nmodule github.com/lifecycle-lsp/lifecycle-lsp\n\ngo 1.26\n' },
+  ]);
+  assert.deepEqual(clone.args, ['install', './cmd/lifecycle-lsp']);
+  assert.equal(clone.cwd, '/w/lifecycle-lsp');
+  const published = installPlan([{ path: '/w/app', goMod: 'module example.com/app\n' }, { path: '/w/none', goMod: undefined }]);
+  assert.equal(published.display, INSTALL_COMMAND);
+  assert.equal(published.cwd, undefined);
 });

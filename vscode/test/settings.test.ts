@@ -68,6 +68,9 @@ test('package.json contributes every setting and every check', () => {
     'lifecycle.diagnostics.scope',
     'lifecycle.serverPath',
     'lifecycle.trace.server',
+    'lifecycle.generated',
+    'lifecycle.releaseMethods',
+    'lifecycle.server.maxMessageBytes',
   ]) {
     assert.ok(props[key], key);
     assert.ok(props[key].description || props[key].markdownDescription, `${key} has a description`);
@@ -77,4 +80,20 @@ test('package.json contributes every setting and every check', () => {
   assert.deepEqual(props['lifecycle.diagnostics.scope'].enum, ['workspace', 'openFiles']);
   const commands = pkg.contributes.commands.map((c: { command: string }) => c.command).sort();
   assert.deepEqual(commands, ['lifecycle.fixAll', 'lifecycle.restartServer', 'lifecycle.showOutput']);
+});
+
+test('generated and release methods reach the server; bad values are dropped', () => {
+  const { settings, problems } = toServerSettings(
+    getterFromObject({
+      generated: true,
+      releaseMethods: { '*example.com/pool.Conn': ['Release'], 'nodot': ['Close'], '*example.com/x.Y': ['release'] },
+    }),
+  );
+  assert.equal(settings.generated, true);
+  assert.deepEqual(settings.releaseMethods, { '*example.com/pool.Conn': ['Release'] });
+  assert.equal(problems.length, 2);
+  assert.equal(toServerSettings(getterFromObject({ generated: false })).settings.generated, undefined, 'false is the default and leaves the project file in charge');
+  const bad = toServerSettings(getterFromObject({ generated: 'yes' }));
+  assert.equal(bad.settings.generated, undefined);
+  assert.equal(bad.problems.length, 1);
 });
