@@ -4,8 +4,11 @@
 ;; buffers through eglot, the LSP client built into Emacs 29+ (on Emacs 28,
 ;; install eglot from GNU ELPA or Debian's elpa-eglot, and go-mode).
 ;;
-;; lifecycle-lsp must be on `exec-path' (go install puts it in ~/go/bin):
-;;   go install github.com/lifecycle-lsp/lifecycle-lsp/cmd/lifecycle-lsp@latest
+;; lifecycle-lsp must be on `exec-path' (go install puts it in ~/go/bin); from
+;; a clone of the repository:
+;;   go install ./cmd/lifecycle-lsp
+;; (once the module is published:
+;;   go install github.com/lifecycle-lsp/lifecycle-lsp/cmd/lifecycle-lsp@latest)
 ;;
 ;; eglot runs one server per major mode and project, so this entry replaces
 ;; gopls for Go buffers. See the Emacs section of README.md for running both.
