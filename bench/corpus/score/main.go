@@ -17,8 +17,6 @@ package main
 
 import (
 	"bufio"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -33,6 +31,8 @@ import (
 	"sort"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/lifecycle-lsp/lifecycle-lsp/internal/findingkey"
 )
 
 // testSample is how many test findings per module must be labelled.
@@ -252,8 +252,9 @@ func readFindings(path, module, root string) ([]*finding, error) {
 	return fs, nil
 }
 
-// assignKeys gives every finding its stable key: the hash of what it is
-// about, plus an ordinal among findings with the same hash (in line order).
+// assignKeys gives every finding its stable key (findingkey.Assign): the
+// hash of what it is about, plus an ordinal among findings with the same
+// hash (in line order). Findings are left sorted by file and line.
 func assignKeys(fs []*finding) {
 	sort.SliceStable(fs, func(i, j int) bool {
 		if fs[i].rel != fs[j].rel {
@@ -261,16 +262,12 @@ func assignKeys(fs []*finding) {
 		}
 		return fs[i].Line < fs[j].Line
 	})
-	seen := map[string]int{}
-	for _, f := range fs {
-		sum := sha256.Sum256([]byte(f.Check + "\x00" + f.rel + "\x00" + f.fn + "\x00" + f.text))
-		base := hex.EncodeToString(sum[:6])
-		n := seen[base]
-		seen[base] = n + 1
-		f.key = base
-		if n > 0 {
-			f.key = fmt.Sprintf("%s.%d", base, n)
-		}
+	subjects := make([]findingkey.Subject, len(fs))
+	for i, f := range fs {
+		subjects[i] = findingkey.Subject{Parts: []string{f.Check, f.rel, f.fn, f.text}, File: f.rel, Line: f.Line}
+	}
+	for i, k := range findingkey.Assign(subjects) {
+		fs[i].key = k
 	}
 }
 
@@ -322,33 +319,12 @@ func parseSpans(file string) []funcSpan {
 	var spans []funcSpan
 	for _, d := range f.Decls {
 		if fd, ok := d.(*ast.FuncDecl); ok {
-			spans = append(spans, funcSpan{name: declName(fd), start: fset.Position(fd.Pos()).Line, end: fset.Position(fd.End()).Line})
+			spans = append(spans, funcSpan{name: findingkey.DeclName(fd), start: fset.Position(fd.Pos()).Line, end: fset.Position(fd.End()).Line})
 		} else {
-			spans = append(spans, funcSpan{name: "(package level)", start: fset.Position(d.Pos()).Line, end: fset.Position(d.End()).Line})
+			spans = append(spans, funcSpan{name: findingkey.PackageLevel, start: fset.Position(d.Pos()).Line, end: fset.Position(d.End()).Line})
 		}
 	}
 	return spans
-}
-
-func declName(fd *ast.FuncDecl) string {
-	if fd.Recv == nil || len(fd.Recv.List) == 0 {
-		return fd.Name.Name
-	}
-	t := fd.Recv.List[0].Type
-	star := ""
-	if s, ok := t.(*ast.StarExpr); ok {
-		star, t = "*", s.X
-	}
-	switch x := t.(type) {
-	case *ast.IndexExpr:
-		t = x.X
-	case *ast.IndexListExpr:
-		t = x.X
-	}
-	if id, ok := t.(*ast.Ident); ok {
-		return fmt.Sprintf("(%s%s).%s", star, id.Name, fd.Name.Name)
-	}
-	return fd.Name.Name
 }
 
 // sampleTests picks, per module, the test findings that must be labelled:
