@@ -30,8 +30,9 @@ const codeActionWait = 3 * time.Second
 // request refers to, and the file's fix-all action. Quick fixes come from
 // the last publication for the document's current version; they are never
 // recomputed here. The fix-all action applies fixes to a fixpoint, which
-// takes analyses of the fixed text: it is computed when the action is
-// resolved if the client resolves edits lazily, at once otherwise.
+// takes analyses of the fixed text: when the request asks for every kind of
+// action and the client resolves edits lazily, it is computed only when the
+// action is resolved; otherwise at once.
 func (s *Server) codeAction(ctx context.Context, p *protocol.CodeActionParams) ([]protocol.CodeAction, error) {
 	path := uriToPath(p.TextDocument.URI)
 	fd, err := s.waitFixes(ctx, path)
@@ -72,7 +73,10 @@ func (s *Server) codeAction(ctx context.Context, p *protocol.CodeActionParams) (
 		return actions, nil
 	}
 	all := protocol.CodeAction{Title: fixAllTitle, Kind: fixAllKind}
-	if lazy {
+	// A request for every kind (a light bulb) gets the action to resolve
+	// when chosen; a request for fix-all itself (on save, a fix-all
+	// command) gets the edit at once.
+	if lazy && len(only) == 0 {
 		all.Data = fixAllData{URI: p.TextDocument.URI, Version: fd.version}
 		return append(actions, all), nil
 	}

@@ -77,10 +77,29 @@ func TestFixAllAppliesTwoFixesAddingTheSameImport(t *testing.T) {
 	checkFixed(t, c, all.Edit, "\t\"sync\"\n")
 }
 
-func TestFixAllIsResolvedLazilyForTheVersionItWasOfferedFor(t *testing.T) {
-	c, all := fixAllOnce(t, fixSample(t, "nestedloops.go.txt"), 2, clientOptions{resolveEdits: true})
+func TestFixAllIsResolvedLazilyWhenEveryKindIsAsked(t *testing.T) {
+	dir := writeModule(t, map[string]string{"go.mod": goMod, "a/a.go": fixSample(t, "nestedloops.go.txt")})
+	c := newClient(t, dir, clientOptions{build: realChecks, resolveEdits: true})
+	c.open("a/a.go")
+	c.waitVersion("a/a.go", 1, 2)
+	fixAll := func(actions []protocol.CodeAction) *protocol.CodeAction {
+		for i := range actions {
+			if actions[i].Kind == "source.fixAll.lifecycle" {
+				return &actions[i]
+			}
+		}
+		t.Fatalf("no fix-all action: %s", dump(actions))
+		return nil
+	}
+	// Asked for fix-all itself (on save, a fix-all command), the client
+	// gets the edit at once.
+	if explicit := fixAll(c.codeActions("a/a.go", protocol.Range{}, nil, protocol.CodeActionKind("source.fixAll"))); explicit.Edit == nil {
+		t.Fatalf("an explicit fix-all request got no edit: %s", dump(explicit))
+	}
+	// Asked for every kind (a light bulb), it gets an action to resolve.
+	all := fixAll(c.codeActions("a/a.go", protocol.Range{}, nil))
 	if all.Edit != nil || all.Data == nil {
-		t.Fatalf("a client that resolves edits should get the fix-all without its edit: %s", dump(all))
+		t.Fatalf("a light-bulb request should get the fix-all without its edit: %s", dump(all))
 	}
 	var resolved protocol.CodeAction
 	c.call("codeAction/resolve", all, &resolved)
@@ -96,11 +115,9 @@ func TestFixAllIsResolvedLazilyForTheVersionItWasOfferedFor(t *testing.T) {
 	if err == nil || !asRPCError(err, &rpcErr) || rpcErr.Code != -32801 {
 		t.Fatalf("resolving a stale action: %v, want ContentModified", err)
 	}
-	actions := c.codeActions("a/a.go", protocol.Range{}, nil, protocol.CodeActionKind("source.fixAll"))
-	if len(actions) != 1 {
-		t.Fatalf("fix-all actions on the new version: %s", dump(actions))
-	}
-	c.call("codeAction/resolve", actions[0], &resolved)
+	all = fixAll(c.codeActions("a/a.go", protocol.Range{}, nil))
+	resolved = protocol.CodeAction{}
+	c.call("codeAction/resolve", all, &resolved)
 	if resolved.Edit == nil {
 		t.Fatalf("resolved fix-all: %s", dump(resolved))
 	}
