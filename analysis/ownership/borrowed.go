@@ -109,6 +109,25 @@ func (m *Model) borrowedCall(call ssa.Value, acqByCall map[ssa.Value]*Acquisitio
 	return len(a.Returned) == 0 && !a.Leaks()
 }
 
+// releaseArranged reports whether every return of f returns, as result r,
+// a value f built and whose release it registered (t.Cleanup(stub.Stop);
+// return stub).
+func (m *Model) releaseArranged(f *ssa.Function, r int) bool {
+	returns := 0
+	for _, b := range f.Blocks {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok || r >= len(ret.Results) {
+			continue
+		}
+		returns++
+		alloc, ok := seeThrough(ret.Results[r]).(*ssa.Alloc)
+		if !ok || !m.releaseRegistered(alloc) {
+			return false
+		}
+	}
+	return returns > 0
+}
+
 // releaseRegistered reports whether the function hands a closure that
 // releases v to a call (t.Cleanup(srv.Stop), registry.OnClose(func() {
 // srv.Close() })): whoever runs that closure releases v.

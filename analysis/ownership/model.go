@@ -780,7 +780,7 @@ func (m *Model) Summary(f *ssa.Function) *Summary {
 	// return stub) is not the caller's to release: what it wraps was
 	// handed to that arrangement.
 	for _, r := range m.wrapResults(f, s) {
-		if !contains(s.Borrowed, r) {
+		if !m.releaseArranged(f, r) {
 			s.Wraps = append(s.Wraps, r)
 		}
 	}

@@ -1,6 +1,7 @@
 package cleanuphelper
 
 import (
+	"errors"
 	"net"
 	"testing"
 )
@@ -50,4 +51,32 @@ func TestStopsWrappingStub(t *testing.T) {
 	}
 	s := wrapStub(lis)
 	defer s.Stop()
+}
+
+var errNotTCP = errors.New("not TCP")
+
+// unwrapTCP returns a view of the conn it is given: the caller keeps it.
+func unwrapTCP(c net.Conn) (*net.TCPConn, error) {
+	if tc, ok := c.(*net.TCPConn); ok {
+		return tc, nil
+	}
+	return nil, errNotTCP
+}
+
+func noDelay(c net.Conn) error {
+	tc, err := unwrapTCP(c)
+	if err != nil {
+		return err
+	}
+	return tc.SetNoDelay(true)
+}
+
+func TestUnwrapsButNeverCloses(t *testing.T) {
+	conn, err := net.Dial("tcp", "localhost:1") // want `connection conn from net.Dial is never closed`
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := noDelay(conn); err != nil {
+		t.Fatal(err)
+	}
 }
