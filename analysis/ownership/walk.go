@@ -817,9 +817,24 @@ func (w *walker) argEffect(c *ssa.CallCommon, callee *ssa.Function, i int) outco
 		return released
 	}
 	if s.ConsumesParam(i) {
+		if i == 0 && callee.Signature.Recv() != nil && returnsReleasable(callee.Signature) {
+			// ch, err := conn.Channel(): a child that refers back to
+			// its receiver does not take the receiver over.
+			return none
+		}
 		return transferred
 	}
 	return none
+}
+
+// returnsReleasable reports whether a result of sig has a release method.
+func returnsReleasable(sig *types.Signature) bool {
+	for i := 0; i < sig.Results().Len(); i++ {
+		if hasReleaseMethod(sig.Results().At(i).Type()) {
+			return true
+		}
+	}
+	return false
 }
 
 // noReturn lists standard functions that end the process or the goroutine;
