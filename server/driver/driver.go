@@ -40,6 +40,15 @@ type Facts struct {
 	mu       sync.RWMutex
 	objects  map[objectKey]analysis.Fact
 	packages map[reflect.Type]analysis.Fact
+	// local holds the facts of objects that have no objectpath
+	// (unexported functions, for one): no other package can name them,
+	// but the package's own analyzers import them during Run.
+	local map[localKey]analysis.Fact
+}
+
+type localKey struct {
+	obj types.Object
+	typ reflect.Type
 }
 
 type objectKey struct {
@@ -48,7 +57,7 @@ type objectKey struct {
 }
 
 func newFacts() *Facts {
-	return &Facts{objects: map[objectKey]analysis.Fact{}, packages: map[reflect.Type]analysis.Fact{}}
+	return &Facts{objects: map[objectKey]analysis.Fact{}, packages: map[reflect.Type]analysis.Fact{}, local: map[localKey]analysis.Fact{}}
 }
 
 // NewFacts returns an empty set of facts, to be filled with Add (for
@@ -310,12 +319,14 @@ func runOne(a *analysis.Analyzer, in Input, resultOf map[*analysis.Analyzer]any,
 			if facts == nil {
 				return false
 			}
-			path, err := objectpath.For(obj)
-			if err != nil {
-				return false
-			}
+			var stored analysis.Fact
+			var ok bool
 			facts.mu.RLock()
-			stored, ok := facts.objects[objectKey{path, reflect.TypeOf(fact)}]
+			if path, err := objectpath.For(obj); err == nil {
+				stored, ok = facts.objects[objectKey{path, reflect.TypeOf(fact)}]
+			} else {
+				stored, ok = facts.local[localKey{obj, reflect.TypeOf(fact)}]
+			}
 			facts.mu.RUnlock()
 			if !ok {
 				return false
@@ -350,13 +361,14 @@ func runOne(a *analysis.Analyzer, in Input, resultOf map[*analysis.Analyzer]any,
 				panic(fmt.Sprintf("%s: ExportObjectFact on object %v of another package", a.Name, obj))
 			}
 			path, err := objectpath.For(obj)
-			if err != nil {
-				// Objects without a path (locals) are not
-				// addressable from other packages; drop the fact.
-				return
-			}
 			own.mu.Lock()
-			own.objects[objectKey{path, reflect.TypeOf(fact)}] = fact
+			if err == nil {
+				own.objects[objectKey{path, reflect.TypeOf(fact)}] = fact
+			} else {
+				// No other package can name the object: the fact
+				// serves this package's analyzers only.
+				own.local[localKey{obj, reflect.TypeOf(fact)}] = fact
+			}
 			own.mu.Unlock()
 		},
 		ExportPackageFact: func(fact analysis.Fact) {
@@ -385,6 +397,11 @@ func runOne(a *analysis.Analyzer, in Input, resultOf map[*analysis.Analyzer]any,
 						continue
 					}
 					out = append(out, analysis.ObjectFact{Object: obj, Fact: f})
+				}
+				for k, f := range facts.local {
+					if factTypes[k.typ] {
+						out = append(out, analysis.ObjectFact{Object: k.obj, Fact: f})
+					}
 				}
 				facts.mu.RUnlock()
 			}

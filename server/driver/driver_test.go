@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/objectpath"
 )
 
 type mark struct{ N int }
@@ -92,3 +93,45 @@ func TestFactsFlowAndPanicsAreConfined(t *testing.T) {
 type importerFunc func(string) (*types.Package, error)
 
 func (f importerFunc) Import(p string) (*types.Package, error) { return f(p) }
+
+// ownMarker reports each call of a function of its own package that it
+// exported a fact on earlier in the same run.
+var ownMarker = &analysis.Analyzer{
+	Name:      "ownmarker",
+	Doc:       "test",
+	FactTypes: []analysis.Fact{new(mark)},
+	Run: func(pass *analysis.Pass) (any, error) {
+		for _, obj := range pass.TypesInfo.Defs {
+			if fn, ok := obj.(*types.Func); ok {
+				pass.ExportObjectFact(fn, &mark{N: len(fn.Name())})
+			}
+		}
+		for id, obj := range pass.TypesInfo.Uses {
+			var m mark
+			if fn, ok := obj.(*types.Func); ok && pass.ImportObjectFact(fn, &m) {
+				pass.Reportf(id.Pos(), "fact %d on %s", m.N, fn.Name())
+			}
+		}
+		return nil, nil
+	},
+}
+
+// TestFactsOnUnexportedObjects checks that a fact on an object without an
+// objectpath (an unexported function) serves the package's own analyzers,
+// as in go/analysis/checker, and is left out of what dependents see.
+func TestFactsOnUnexportedObjects(t *testing.T) {
+	fset := token.NewFileSet()
+	in, _ := check(t, fset, "a", "package a\nfunc helper() {}\nfunc Hello() { helper() }\n", importer.Default())
+	res := Run(context.Background(), []*analysis.Analyzer{ownMarker}, in)
+	if len(res.Errors) != 0 {
+		t.Fatal(res.Errors)
+	}
+	if len(res.Diagnostics) != 1 || res.Diagnostics[0].Message != "fact 6 on helper" {
+		t.Fatalf("diagnostics: %+v", res.Diagnostics)
+	}
+	n := 0
+	res.Facts.Each(func(objectpath.Path, analysis.Fact) { n++ })
+	if n != 1 || res.Facts.Len() != 1 {
+		t.Fatalf("facts for dependents: %d listed, Len %d; want only Hello's", n, res.Facts.Len())
+	}
+}
