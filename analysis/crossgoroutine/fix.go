@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/resource"
+	"github.com/lifecycle-lsp/lifecycle-lsp/codeaction/assigned"
 	"github.com/lifecycle-lsp/lifecycle-lsp/codeaction/movecleanup"
 )
 
@@ -286,7 +287,7 @@ func (c *checker) stableExpr(scope ast.Node, e ast.Expr) bool {
 		case *types.Const, *types.Func, *types.Nil:
 			return true
 		case *types.Var:
-			return obj.Parent() != nil && obj.Parent() != obj.Pkg().Scope() && !reassigned(c.TypesInfo, scope, obj)
+			return obj.Parent() != nil && obj.Parent() != obj.Pkg().Scope() && assigned.Where(c.TypesInfo, scope, obj) == nil
 		}
 	}
 	return false
@@ -299,41 +300,6 @@ func (c *checker) isPackageName(e ast.Expr) bool {
 	}
 	_, ok = c.TypesInfo.Uses[id].(*types.PkgName)
 	return ok
-}
-
-// reassigned reports whether scope assigns v other than where it is
-// declared (a plain := declaration), declares it in a loop header (one
-// variable for every iteration before Go 1.22), or takes its address.
-func reassigned(info *types.Info, scope ast.Node, v *types.Var) bool {
-	is := func(e ast.Expr) bool {
-		id, ok := ast.Unparen(e).(*ast.Ident)
-		return ok && (info.Uses[id] == v || info.Defs[id] == v)
-	}
-	found := false
-	ast.Inspect(scope, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.AssignStmt:
-			for _, l := range n.Lhs {
-				if id, ok := ast.Unparen(l).(*ast.Ident); ok && info.Uses[id] == v {
-					found = true
-				}
-			}
-		case *ast.IncDecStmt:
-			found = found || is(n.X)
-		case *ast.UnaryExpr:
-			found = found || n.Op == token.AND && is(n.X)
-		case *ast.RangeStmt:
-			found = found || n.Key != nil && is(n.Key) || n.Value != nil && is(n.Value)
-		case *ast.ForStmt:
-			if init, ok := n.Init.(*ast.AssignStmt); ok {
-				for _, l := range init.Lhs {
-					found = found || is(l)
-				}
-			}
-		}
-		return !found
-	})
-	return found
 }
 
 // startsGoroutines reports whether fn, or a function literal in it, has a

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/lifecycle-lsp/lifecycle-lsp/codeaction/assigned"
 	"github.com/lifecycle-lsp/lifecycle-lsp/codeaction/closeonce"
 )
 
@@ -182,33 +183,10 @@ func rootOf(x ast.Expr) (*ast.Ident, string) {
 	return nil, ""
 }
 
-// changes reports whether n declares obj, assigns it, or takes its
-// address.
+// changes reports whether n declares obj or changes it.
 func changes(info *types.Info, n ast.Node, obj types.Object) bool {
 	if obj.Pos() >= n.Pos() && obj.Pos() < n.End() {
 		return true
 	}
-	found := false
-	ast.Inspect(n, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.AssignStmt:
-			for _, l := range n.Lhs {
-				if id, ok := ast.Unparen(l).(*ast.Ident); ok && info.Uses[id] == obj {
-					found = true
-				}
-			}
-		case *ast.RangeStmt:
-			for _, l := range []ast.Expr{n.Key, n.Value} {
-				if id, ok := l.(*ast.Ident); ok && info.Uses[id] == obj {
-					found = true
-				}
-			}
-		case *ast.UnaryExpr:
-			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND && info.Uses[id] == obj {
-				found = true
-			}
-		}
-		return !found
-	})
-	return found
+	return assigned.Where(info, n, obj) != nil
 }

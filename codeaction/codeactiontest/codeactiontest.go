@@ -17,7 +17,7 @@ import (
 )
 
 // Check parses and type-checks src as file x.go of package x, failing t on
-// any error. The returned Info records Defs, Uses and Types.
+// any error. The returned Info records Defs, Uses, Types and Selections.
 func Check(t testing.TB, src string) (*token.FileSet, *ast.File, *types.Info) {
 	t.Helper()
 	fset := token.NewFileSet()
@@ -26,9 +26,10 @@ func Check(t testing.TB, src string) (*token.FileSet, *ast.File, *types.Info) {
 		t.Fatalf("parsing: %v", err)
 	}
 	info := &types.Info{
-		Defs:  map[*ast.Ident]types.Object{},
-		Uses:  map[*ast.Ident]types.Object{},
-		Types: map[ast.Expr]types.TypeAndValue{},
+		Defs:       map[*ast.Ident]types.Object{},
+		Uses:       map[*ast.Ident]types.Object{},
+		Types:      map[ast.Expr]types.TypeAndValue{},
+		Selections: map[*ast.SelectorExpr]*types.Selection{},
 	}
 	conf := types.Config{Importer: importer.Default()}
 	if _, err := conf.Check("x", fset, []*ast.File{f}, info); err != nil {

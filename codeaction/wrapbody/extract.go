@@ -9,6 +9,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/lifecycle-lsp/lifecycle-lsp/codeaction/assigned"
 )
 
 // extractDepth and extractLines say when a function literal would read
@@ -138,45 +140,10 @@ func (r Request) passable(body *ast.BlockStmt, v *types.Var) error {
 	case *types.Struct, *types.Array:
 		return fmt.Errorf("%s is a struct or array value: a copy would not see the body's changes", v.Name())
 	}
-	is := func(e ast.Expr) bool {
-		id, ok := ast.Unparen(e).(*ast.Ident)
-		return ok && r.Info.Uses[id] == v
+	if assigned.Where(r.Info, body, v) != nil {
+		return fmt.Errorf("the body changes %s or takes its address", v.Name())
 	}
-	var problem error
-	ast.Inspect(body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.AssignStmt:
-			for _, l := range n.Lhs {
-				if is(l) {
-					problem = fmt.Errorf("the body assigns %s", v.Name())
-				}
-			}
-		case *ast.IncDecStmt:
-			if is(n.X) {
-				problem = fmt.Errorf("the body changes %s", v.Name())
-			}
-		case *ast.RangeStmt:
-			if n.Tok == token.ASSIGN && (n.Key != nil && is(n.Key) || n.Value != nil && is(n.Value)) {
-				problem = fmt.Errorf("the body assigns %s", v.Name())
-			}
-		case *ast.UnaryExpr:
-			if n.Op == token.AND && is(n.X) {
-				problem = fmt.Errorf("the body takes the address of %s", v.Name())
-			}
-		case *ast.SelectorExpr:
-			if sel := r.Info.Selections[n]; sel != nil && is(n.X) && sel.Kind() == types.MethodVal {
-				if sig, ok := sel.Obj().Type().(*types.Signature); ok && sig.Recv() != nil {
-					if _, ptr := sig.Recv().Type().(*types.Pointer); ptr {
-						if _, isPtr := v.Type().Underlying().(*types.Pointer); !isPtr {
-							problem = fmt.Errorf("the body calls a pointer method on %s", v.Name())
-						}
-					}
-				}
-			}
-		}
-		return problem == nil
-	})
-	return problem
+	return nil
 }
 
 // typeText writes t as the file spells it, or says why it cannot be
