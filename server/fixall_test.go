@@ -140,3 +140,34 @@ func (c *client) version(rel string) int32 {
 	defer c.mu.Unlock()
 	return c.versions[c.uri(rel)]
 }
+
+// TestFixAllDropsFixesThatBreakTheBuild uses the test check, whose fix
+// inserts `defer x.Close()` whatever x is: on a value without a Close
+// method the fixed text does not type-check, so fix-all offers nothing
+// rather than an edit that breaks the package.
+func TestFixAllDropsFixesThatBreakTheBuild(t *testing.T) {
+	dir := writeModule(t, map[string]string{"go.mod": goMod, "a/a.go": `package a
+
+type R struct{}
+
+func leakyOpen() *R { return &R{} }
+
+func use() {
+	x := leakyOpen()
+	_ = x
+}
+`})
+	c := newClient(t, dir, clientOptions{})
+	c.open("a/a.go")
+	c.waitVersion("a/a.go", 1, 1)
+	actions := c.codeActions("a/a.go", protocol.Range{}, nil, protocol.CodeActionKind("source.fixAll"))
+	if len(actions) != 0 {
+		t.Fatalf("fix-all offered an edit that does not type-check: %s", dump(actions))
+	}
+	c.waitLog("the fixes of round 1 were dropped")
+	// The quick fix itself is still offered: it is the check's to get right.
+	if quick := c.codeActions("a/a.go", protocol.Range{End: protocol.Position{Line: 100}}, nil, protocol.QuickFix); len(quick) != 1 {
+		t.Errorf("quick fixes: %s", dump(quick))
+	}
+	c.shutdown()
+}
