@@ -71,9 +71,44 @@ func (m *Model) releasesFrom(f *ssa.Function, derived map[ssa.Value]bool, recv s
 			if !ok {
 				continue
 			}
-			if m.releasesDerived(recv, ci.Common(), derived) {
+			if m.releasesDerived(recv, ci.Common(), derived) && !onFailurePath(instr) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// onFailurePath reports whether instr runs only where an error is set: in
+// the branch of an `if err != nil` that dominates it. A method that closes
+// its connection when a request fails handles the failure; it is not a
+// release method.
+func onFailurePath(instr ssa.Instruction) bool {
+	b := instr.Block()
+	for d := b.Idom(); d != nil; d = d.Idom() {
+		ifi, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		cond, ok := ifi.Cond.(*ssa.BinOp)
+		if !ok || (cond.Op != token.NEQ && cond.Op != token.EQL) {
+			continue
+		}
+		other := cond.X
+		if isNil(cond.X) {
+			other = cond.Y
+		} else if !isNil(cond.Y) {
+			continue
+		}
+		if !isError(other.Type()) {
+			continue
+		}
+		failed := d.Succs[0] // err != nil
+		if cond.Op == token.EQL {
+			failed = d.Succs[1]
+		}
+		if failed.Dominates(b) {
+			return true
 		}
 	}
 	return false
