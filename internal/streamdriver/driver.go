@@ -27,6 +27,7 @@ import (
 	"go/scanner"
 	"go/token"
 	"go/types"
+	"net/url"
 	"os"
 	"reflect"
 	"runtime"
@@ -241,8 +242,10 @@ func (r *run) process(n *node) {
 		ReadFile:   r.readFile(n.pkg),
 	})
 	n.facts = res.Facts
-	for _, d := range res.Diagnostics {
+	for i := range res.Diagnostics {
+		d := &res.Diagnostics[i]
 		normalizeFixes(d.SuggestedFixes)
+		d.URL = resolveURL(d.Analyzer, d.Diagnostic)
 	}
 	if r.opts.Cache != nil && len(res.Errors) == 0 && r.ctx.Err() == nil {
 		r.opts.Cache.put(n.key, encodeEntry(r.fset, res))
@@ -430,4 +433,26 @@ func normalizeFixes(fixes []analysis.SuggestedFix) {
 			return cmp.Compare(x.End, y.End)
 		})
 	}
+}
+
+// resolveURL is the address of a diagnostic's documentation as drivers
+// give it: its own URL, or "#category", resolved against the analyzer's
+// URL. A URL that does not parse is left as it is.
+func resolveURL(a *analysis.Analyzer, d analysis.Diagnostic) string {
+	ref := d.URL
+	if ref == "" && d.Category != "" {
+		ref = "#" + d.Category
+	}
+	if ref == "" && a.URL == "" {
+		return d.URL
+	}
+	u, err := url.Parse(ref)
+	if err != nil {
+		return d.URL
+	}
+	base, err := url.Parse(a.URL)
+	if err != nil {
+		return d.URL
+	}
+	return base.ResolveReference(u).String()
 }

@@ -1,0 +1,155 @@
+package streamdriver
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/go/packages"
+
+	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/catalogue"
+)
+
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, text := range files {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(text), 0o666); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestCacheFollowsDependencies edits a dependency whose facts decide a
+// finding in the package that imports it: the importer is analysed again
+// and its finding goes away, the edited package is analysed again, and an
+// unrelated package still comes from the cache. Every run equals a run of
+// checker.Analyze on the same tree.
+func TestCacheFollowsDependencies(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"go.mod": "module example.com/m\n\ngo 1.22\n",
+		"a/a.go": `package a
+
+import "os"
+
+// Open opens the file at p; the caller owns it.
+func Open(p string) (*os.File, error) { return os.Open(p) }
+`,
+		"b/b.go": `package b
+
+import "example.com/m/a"
+
+func Size(p string) (int64, error) {
+	f, err := a.Open(p)
+	if err != nil {
+		return 0, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		return 0, err
+	}
+	return st.Size(), nil
+}
+`,
+		"c/c.go": "package c\n\nfunc Leaf() int { return 1 }\n",
+	})
+	analyzers := catalogue.Analyzers(catalogue.All())
+	cfg := packages.Config{Dir: dir, Tests: true}
+	cache, err := OpenCache(t.TempDir(), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const b, a, c = "example.com/m/b", "example.com/m/a", "example.com/m/c"
+	leaks := func(r results) int {
+		n := 0
+		for _, d := range r[b] {
+			if strings.HasPrefix(d, "leak ") {
+				n++
+			}
+		}
+		return n
+	}
+
+	cold, cached := withStream(t, cfg, analyzers, cache, "./...")
+	compare(t, "cold", withChecker(t, cfg, analyzers, "./..."), cold)
+	if leaks(cold) != 1 {
+		t.Fatalf("cold run: %d leaks in b, want 1 (a.Open's file is never closed):\n%s", leaks(cold), strings.Join(cold[b], "\n"))
+	}
+	for id, hit := range cached {
+		if hit {
+			t.Errorf("cold run: %s came from an empty cache", id)
+		}
+	}
+
+	warm, cached := withStream(t, cfg, analyzers, cache, "./...")
+	compare(t, "warm", cold, warm)
+	for _, id := range []string{a, b, c} {
+		if !cached[id] {
+			t.Errorf("warm run: %s was analysed again", id)
+		}
+	}
+
+	// a.Open now hands out a file it keeps: the caller owns nothing.
+	writeFiles(t, dir, map[string]string{"a/a.go": `package a
+
+import "os"
+
+var shared *os.File
+
+// Open returns the shared file, which stays open.
+func Open(p string) (*os.File, error) { return shared, nil }
+`})
+	edited, cached := withStream(t, cfg, analyzers, cache, "./...")
+	compare(t, "after the edit", withChecker(t, cfg, analyzers, "./..."), edited)
+	if leaks(edited) != 0 {
+		t.Errorf("after the edit: %d leaks in b, want none:\n%s", leaks(edited), strings.Join(edited[b], "\n"))
+	}
+	if cached[a] || cached[b] {
+		t.Errorf("after the edit: a from the cache %v, b from the cache %v; want both analysed again", cached[a], cached[b])
+	}
+	if !cached[c] {
+		t.Errorf("after the edit: c, which imports nothing edited, was analysed again")
+	}
+}
+
+// TestCacheEntriesComplete checks that a run fills the cache (the
+// dependencies, the standard library's packages included, get entries)
+// and leaves no temporary file behind.
+func TestCacheEntriesComplete(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"go.mod": "module example.com/m\n\ngo 1.22\n",
+		"c/c.go": "package c\n\nfunc Leaf() int { return 1 }\n",
+	})
+	cacheDir := t.TempDir()
+	cache, err := OpenCache(cacheDir, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := packages.Config{Dir: dir}
+	analyzers := catalogue.Analyzers(catalogue.All())
+	withStream(t, cfg, analyzers, cache, "./...")
+	var entries, temps int
+	err = filepath.WalkDir(cacheDir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		if strings.Contains(d.Name(), ".tmp") {
+			temps++
+		} else {
+			entries++
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if entries == 0 || temps != 0 {
+		t.Errorf("cache holds %d entries and %d temporary files; want some entries and no temporary file", entries, temps)
+	}
+}
