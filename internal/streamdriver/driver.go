@@ -205,7 +205,9 @@ func (r *run) process(n *node) {
 	}
 	if n.pkg.PkgPath == "unsafe" && len(n.pkg.CompiledGoFiles) == 0 {
 		n.types = types.Unsafe
-		n.facts = nil
+		if n.root {
+			r.handOver(n, nil, nil, false) // nothing to analyse
+		}
 		return
 	}
 	analysers := r.facty
