@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # End-to-end test of the VS Code extension in a real VS Code: code-server
 # (VS Code built for the browser, from npm) in Debian's headless Chromium,
-# driven by playwright-core. It builds the Go server and the .vsix from this
-# repository, copies examples/ into a temp workspace, opens a file with a
+# driven by playwright-core. It builds the platform-specific linux-x64 .vsix
+# from this repository (the server cross-compiled into it, as `npm run
+# package` does for every platform), installs it with no lifecycle-lsp on
+# PATH and no lifecycle.serverPath, so the bundled server must be the one
+# that runs, copies examples/ into a temp workspace, opens a file with a
 # leaked response body, checks the diagnostic in the Problems panel, applies
 # the quick fix with Ctrl+., checks that the diagnostic goes away and the saved
 # file is what the fix should give, then runs "Fix All" on the file.
@@ -109,8 +112,10 @@ say "build the .vsix"
   say "npm test (extension unit tests)"
   npm test >"$WORK/npm-test.log" 2>&1 || { tail -40 "$WORK/npm-test.log" >&2; exit 1; }
   grep -E '^# (pass|fail)' "$WORK/npm-test.log" || true
-  npx --no-install vsce package --no-dependencies --skip-license -o "$WORK/lifecycle-lsp.vsix" >"$WORK/vsce.log" 2>&1 \
+  node scripts/package.mjs --target linux-x64 --out "$WORK" >"$WORK/vsce.log" 2>&1 \
     || { tail -30 "$WORK/vsce.log" >&2; exit 1; }
+  unzip -Z "$WORK/lifecycle-lsp-linux-x64.vsix" extension/bin/lifecycle-lsp | grep -q '^-rwx' \
+    || { echo "the .vsix does not carry an executable extension/bin/lifecycle-lsp" >&2; exit 1; }
 ) || die "building the .vsix failed"
 
 # ---------------------------------------------------------------- workspace
@@ -138,15 +143,25 @@ cat >"$UD/User/settings.json" <<JSON
   "telemetry.telemetryLevel": "off",
   "git.enabled": false,
   "files.autoSave": "off",
-  "lifecycle.serverPath": "$WORK/bin/lifecycle-lsp",
   "lifecycle.trace.server": "messages"
 }
 JSON
 
-export PATH="$NODE24/bin:$PATH"
+# No lifecycle-lsp anywhere the extension looks but in the .vsix: PATH
+# without directories that hold one, and empty GOBIN and GOPATH/bin.
+clean_path=""
+IFS=: read -r -a path_dirs <<<"$PATH"
+for d in "${path_dirs[@]}"; do
+  [ -n "$d" ] && [ ! -e "$d/lifecycle-lsp" ] && clean_path="${clean_path:+$clean_path:}$d"
+done
+export PATH="$NODE24/bin:$clean_path"
+mkdir -p "$WORK/gopath/bin"
+export GOBIN="$WORK/gopath/bin" GOPATH="$WORK/gopath"
+export GOMODCACHE="$(cd "$REPO" && env -u GOPATH go env GOMODCACHE)"
+if command -v lifecycle-lsp >/dev/null 2>&1; then die "lifecycle-lsp is still on PATH: $(command -v lifecycle-lsp)"; fi
 say "install the .vsix into code-server"
 "$CS/bin/code-server" --user-data-dir "$UD" --extensions-dir "$WORK/extensions" \
-  --install-extension "$WORK/lifecycle-lsp.vsix" >"$WORK/install-extension.log" 2>&1 \
+  --install-extension "$WORK/lifecycle-lsp-linux-x64.vsix" >"$WORK/install-extension.log" 2>&1 \
   || { cat "$WORK/install-extension.log" >&2; die "code-server --install-extension failed"; }
 
 PORT=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
@@ -182,6 +197,11 @@ fi
 
 # Logs that help when something went wrong.
 find "$UD/logs" -name '*lifecycle*' -type f -exec cp {} "$WORK/" \; 2>/dev/null || true
+# The server that ran is the one in the .vsix.
+if [ "$rc" = 0 ] && ! grep -rqs "found via bundled" "$UD/logs"; then
+  rc=1
+  echo "vscode e2e: the extension did not start the server bundled in the .vsix (no \"found via bundled\" in its log)" >&2
+fi
 if [ "$rc" != 0 ]; then
   echo "vscode e2e: FAILED after $(( $(date +%s) - T_START ))s. Screenshot: $WORK/failure.png; logs in $WORK" >&2
   echo "--- code-server.log (tail)" >&2; tail -20 "$WORK/code-server.log" >&2

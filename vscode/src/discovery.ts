@@ -53,7 +53,7 @@ export interface Host {
   isExecutable(p: string): boolean;
 }
 
-export type Source = 'setting' | 'PATH' | 'GOBIN' | 'GOPATH' | 'home';
+export type Source = 'setting' | 'bundled' | 'PATH' | 'GOBIN' | 'GOPATH' | 'home';
 
 export interface Found {
   kind: 'found';
@@ -108,7 +108,12 @@ function listSep(platform: string): string {
  * Where to look, in order: the setting (a path, or a bare name looked up on
  * PATH), then PATH, $GOBIN, each $GOPATH entry's bin, ~/go/bin.
  */
-export function discoverServer(setting: string | undefined, host: Host): Discovery {
+/**
+ * Looks for the server: the lifecycle.serverPath setting; the binary bundled
+ * in a platform-specific .vsix (bundled, the extension's bin/lifecycle-lsp);
+ * then PATH, $GOBIN, $GOPATH/bin and ~/go/bin.
+ */
+export function discoverServer(setting: string | undefined, host: Host, bundled?: string): Discovery {
   const p = pathApi(host.platform);
   const tried: string[] = [];
   const probe = (candidate: string): boolean => {
@@ -146,6 +151,10 @@ export function discoverServer(setting: string | undefined, host: Host): Discove
       }
     }
     return { kind: 'notFound', tried, settingError: `lifecycle.serverPath is "${setting}", which is not an executable file` };
+  }
+
+  if (bundled && probe(bundled)) {
+    return { kind: 'found', path: bundled, source: 'bundled' };
   }
 
   const onPath = searchPath(SERVER_NAME);
@@ -186,6 +195,12 @@ export function discoverServer(setting: string | undefined, host: Host): Discove
     }
   }
   return { kind: 'notFound', tried };
+}
+
+/** Where a platform-specific .vsix carries the server, below the extension's directory. */
+export function bundledServerPath(extensionDir: string, platform: string): string {
+  const p = pathApi(platform);
+  return p.join(extensionDir, 'bin', platform === 'win32' ? `${SERVER_NAME}.exe` : SERVER_NAME);
 }
 
 /** The text of the "not found" notification. */

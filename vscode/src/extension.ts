@@ -14,7 +14,7 @@ import {
   WorkDoneProgress,
   WorkDoneProgressCreateRequest,
 } from 'vscode-languageclient/node';
-import { CLONE_INSTALL_COMMAND, discoverServer, FolderModule, Found, Host, installPlan, notFoundMessage, README_URL } from './discovery';
+import { bundledServerPath, CLONE_INSTALL_COMMAND, discoverServer, FolderModule, Found, Host, installPlan, notFoundMessage, README_URL } from './discovery';
 import { RESTART_KEYS, SECTION, toServerSettings } from './settings';
 import { StatusModel } from './status';
 
@@ -293,7 +293,19 @@ let progressReg: vscode.Disposable | undefined;
 async function start(fromCommand: boolean): Promise<void> {
   status.setState({ kind: 'starting' });
   render();
-  const found = discoverServer(vscode.workspace.getConfiguration(SECTION).get<string>('serverPath'), nodeHost());
+  const bundled = extensionDir ? bundledServerPath(extensionDir, process.platform) : undefined;
+  if (bundled && process.platform !== 'win32') {
+    // An unpacker that dropped the executable bit would hide the bundled server.
+    try {
+      const st = fs.statSync(bundled);
+      if (st.isFile() && (st.mode & 0o111) === 0) {
+        fs.chmodSync(bundled, 0o755);
+      }
+    } catch {
+      // no bundled server: a universal .vsix
+    }
+  }
+  const found = discoverServer(vscode.workspace.getConfiguration(SECTION).get<string>('serverPath'), nodeHost(), bundled);
   if (found.kind === 'notFound') {
     const msg = notFoundMessage(found);
     output.warn(`${msg}\nLooked at:\n  ${found.tried.join('\n  ')}`);
@@ -395,7 +407,11 @@ async function fixAll(): Promise<void> {
   }
 }
 
+/** The extension's directory: a platform-specific .vsix carries the server in its bin/. */
+let extensionDir: string | undefined;
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  extensionDir = context.extensionPath;
   output = vscode.window.createOutputChannel('lifecycle-lsp', { log: true });
   traceChannel = makeTraceChannel();
   statusItem = vscode.window.createStatusBarItem('lifecycle.status', vscode.StatusBarAlignment.Right, 100);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { CLONE_INSTALL_COMMAND, discoverServer, expandPath, Host, INSTALL_COMMAND, installPlan, notFoundMessage } from '../src/discovery';
+import { bundledServerPath, CLONE_INSTALL_COMMAND, discoverServer, expandPath, Host, INSTALL_COMMAND, installPlan, notFoundMessage } from '../src/discovery';
 
 function host(files: string[], env: Record<string, string> = {}, platform = 'linux', home = '/home/u'): Host {
   const set = new Set(files);
@@ -80,4 +80,23 @@ test('install plan: from a clone of lifecycle-lsp in the workspace, else the pub
   const published = installPlan([{ path: '/w/app', goMod: 'module example.com/app\n' }, { path: '/w/none', goMod: undefined }]);
   assert.equal(published.display, INSTALL_COMMAND);
   assert.equal(published.cwd, undefined);
+});
+
+test('a bundled server comes after the setting and before PATH', () => {
+  const bundled = bundledServerPath('/ext', 'linux');
+  assert.equal(bundled, '/ext/bin/lifecycle-lsp');
+  const files = ['/usr/bin/lifecycle-lsp', bundled, '/opt/my/lifecycle-lsp'];
+  assert.deepEqual(discoverServer(undefined, host(files, { PATH: '/usr/bin' }), bundled), { kind: 'found', path: bundled, source: 'bundled' });
+  assert.deepEqual(discoverServer('/opt/my/lifecycle-lsp', host(files, { PATH: '/usr/bin' }), bundled), {
+    kind: 'found',
+    path: '/opt/my/lifecycle-lsp',
+    source: 'setting',
+  });
+  // A universal .vsix has no bin/: discovery goes on to PATH.
+  assert.deepEqual(discoverServer(undefined, host(['/usr/bin/lifecycle-lsp'], { PATH: '/usr/bin' }), bundled), {
+    kind: 'found',
+    path: '/usr/bin/lifecycle-lsp',
+    source: 'PATH',
+  });
+  assert.equal(bundledServerPath('C:\\ext', 'win32'), 'C:\\ext\\bin\\lifecycle-lsp.exe');
 });
