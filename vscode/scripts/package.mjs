@@ -42,7 +42,7 @@ try {
     rmSync(bin, { recursive: true, force: true });
     const exe = path.join(bin, GOOS === 'windows' ? 'lifecycle-lsp.exe' : 'lifecycle-lsp');
     console.log(`package: ${t}: go build (GOOS=${GOOS} GOARCH=${GOARCH})`);
-    execFileSync('go', ['build', '-trimpath', '-buildvcs=auto', '-ldflags=-s -w', '-o', exe, './cmd/lifecycle-lsp'], {
+    execFileSync('go', ['build', '-trimpath', '-ldflags=-s -w', '-o', exe, './cmd/lifecycle-lsp'], {
       cwd: repo,
       stdio: 'inherit',
       env: { ...process.env, GOOS, GOARCH, CGO_ENABLED: '0', GOWORK: 'off' },
