@@ -79,7 +79,8 @@ type node struct {
 	pkg     *packages.Package
 	root    bool
 	imports []*node
-	done    chan struct{}
+	typed   chan struct{} // closed when its types (or cached results) are known
+	done    chan struct{} // closed when its facts are known
 
 	// Set when done:
 	key     string         // cache key, "" when the package is not analysable
@@ -104,6 +105,7 @@ func Analyze(ctx context.Context, analyzers []*analysis.Analyzer, roots []*packa
 		fset:      token.NewFileSet(),
 		nodes:     map[*packages.Package]*node{},
 		sem:       make(chan struct{}, runtime.GOMAXPROCS(0)),
+		pending:   make(chan struct{}, runtime.GOMAXPROCS(0)+2),
 		visit:     visit,
 		others:    map[string]*token.File{},
 	}
@@ -117,9 +119,17 @@ func Analyze(ctx context.Context, analyzers []*analysis.Analyzer, roots []*packa
 			defer wg.Done()
 			defer close(n.done)
 			for _, dep := range n.imports {
+				<-dep.typed
+			}
+			c := r.prepare(n)
+			close(n.typed)
+			if c == nil {
+				return
+			}
+			for _, dep := range n.imports {
 				<-dep.done
 			}
-			r.process(n)
+			r.analyse(n, c)
 		}()
 	}
 	wg.Wait()
@@ -133,9 +143,15 @@ type run struct {
 	opts      Options
 	fset      *token.FileSet
 	nodes     map[*packages.Package]*node
-	sem       chan struct{}
-	visitMu   sync.Mutex
-	visit     func(Root)
+	sem       chan struct{} // CPU-bound work in progress
+	// pending bounds the packages type-checked and not yet analysed
+	// (their syntax and type information are in memory). A package
+	// takes a slot before it is type-checked, and the one holding a
+	// slot whose imports are all analysed can always go on, so
+	// type-checking runs ahead of analysis without deadlock.
+	pending chan struct{}
+	visitMu sync.Mutex
+	visit   func(Root)
 
 	othersMu sync.Mutex
 	others   map[string]*token.File
@@ -148,7 +164,7 @@ func (r *run) node(p *packages.Package) *node {
 	if n, ok := r.nodes[p]; ok {
 		return n
 	}
-	n := &node{pkg: p, done: make(chan struct{})}
+	n := &node{pkg: p, typed: make(chan struct{}), done: make(chan struct{})}
 	r.nodes[p] = n
 	paths := make([]string, 0, len(p.Imports))
 	for path := range p.Imports {
@@ -189,10 +205,14 @@ func closure(roots []*analysis.Analyzer) []*analysis.Analyzer {
 	return out
 }
 
-// process handles one package whose imports are all done.
-func (r *run) process(n *node) {
+// prepare handles one package whose imports are type-checked (or known
+// from the cache): it decides whether the package can be analysed, takes
+// its results from the cache when it can, and otherwise type-checks it.
+// It returns the type-checked package to analyse, or nil when there is
+// nothing more to do.
+func (r *run) prepare(n *node) *checked {
 	if r.ctx.Err() != nil {
-		return
+		return nil
 	}
 	n.paths = map[string]*node{}
 	n.clean = len(n.pkg.Errors) == 0
@@ -208,31 +228,43 @@ func (r *run) process(n *node) {
 		if n.root {
 			r.handOver(n, nil, nil, false) // nothing to analyse
 		}
-		return
-	}
-	analysers := r.facty
-	if n.root {
-		analysers = r.analyzers
+		return nil
 	}
 	if n.clean {
-		n.key = r.key(n, analysers)
-		if entry, ok := r.opts.Cache.get(n.key); ok {
-			if r.fromCache(n, entry) {
-				return
-			}
+		n.key = r.key(n, r.analysersOf(n))
+		if entry, ok := r.opts.Cache.get(n.key); ok && r.fromCache(n, entry) {
+			return nil
 		}
 	}
+	r.pending <- struct{}{}
 	r.sem <- struct{}{}
-	defer func() { <-r.sem }()
 	c := r.check(n, false)
+	<-r.sem
 	if len(n.pkg.Errors) > 0 {
 		n.clean = false
 	}
 	if !n.clean {
 		n.pkg.Syntax, n.pkg.TypesInfo = nil, nil
-		return
+		<-r.pending
+		return nil
 	}
-	res := driver.Run(r.ctx, analysers, driver.Input{
+	return &c
+}
+
+func (r *run) analysersOf(n *node) []*analysis.Analyzer {
+	if n.root {
+		return r.analyzers
+	}
+	return r.facty
+}
+
+// analyse runs the analyzers on a type-checked package whose imports are
+// all analysed, then drops its syntax and type information.
+func (r *run) analyse(n *node, c *checked) {
+	defer func() { <-r.pending }()
+	r.sem <- struct{}{}
+	defer func() { <-r.sem }()
+	res := driver.Run(r.ctx, r.analysersOf(n), driver.Input{
 		Fset:       r.fset,
 		Files:      c.files,
 		OtherFiles: n.pkg.OtherFiles,
