@@ -93,7 +93,25 @@ func (m *Model) borrowedValue(v ssa.Value, acqByCall map[ssa.Value]*Acquisition,
 	case *ssa.Call:
 		return m.borrowedCall(x, acqByCall)
 	case *ssa.Alloc:
-		return m.releaseRegistered(x)
+		return m.releaseRegistered(x) || storedInParam(x)
+	}
+	return false
+}
+
+// storedInParam reports whether v is kept in a field of a parameter (the
+// receiver's current child: s.current = ch): that owner keeps it, and
+// whoever the function returns it to borrows it.
+func storedInParam(v ssa.Value) bool {
+	for _, r := range *v.Referrers() {
+		st, ok := r.(*ssa.Store)
+		if !ok || st.Val != v {
+			continue
+		}
+		if fa, ok := st.Addr.(*ssa.FieldAddr); ok {
+			if _, isParam := fa.X.(*ssa.Parameter); isParam {
+				return true
+			}
+		}
 	}
 	return false
 }

@@ -554,8 +554,10 @@ func (m *Model) classify(c *ssa.CallCommon) []resource.Acquisition {
 			generic := a.Kind == resource.GenericCloser || a.Kind == resource.GenericStopper
 			if generic && s.Holds && !seen[a.Result] && !contains(s.Wraps, a.Result) && !contains(s.Borrowed, a.Result) && !returnsItsArgument(s, c, a.Result) && a.Arg < 0 && obj != nil && obj.Pkg() != nil && !resource.IsStd(obj.Pkg().Path()) {
 				out = append(out, a)
+				seen[a.Result] = true
 			}
 		}
+		out = append(out, m.childAcquisitions(callee, s, sig, seen)...)
 		return m.dropInert(sig, out)
 	}
 	return m.dropInert(sig, m.dropAliases(c, m.table.Acquisitions(obj, sig)))

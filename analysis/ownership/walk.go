@@ -827,6 +827,27 @@ func (w *walker) argEffect(c *ssa.CallCommon, callee *ssa.Function, i int) outco
 	return none
 }
 
+// childAcquisitions returns the results of a method of a resource that are
+// new children of it (ch, err := conn.Channel(), c := bus.Client(name)): a
+// value with a release method that the method built, that keeps a
+// reference to the receiver (so the receiver is consumed in the summary)
+// and that is neither the receiver wrapped nor a borrowed field.
+func (m *Model) childAcquisitions(callee *ssa.Function, s *Summary, sig *types.Signature, seen map[int]bool) []resource.Acquisition {
+	recv := callee.Signature.Recv()
+	if recv == nil || !s.Holds || !s.ConsumesParam(0) || s.ReleasesParam(0) || !hasReleaseMethod(recv.Type()) {
+		return nil
+	}
+	var out []resource.Acquisition
+	for r := 0; r < sig.Results().Len(); r++ {
+		k := resource.GenericKind(sig.Results().At(r).Type())
+		if k == nil || seen[r] || contains(s.Wraps, r) || contains(s.Borrowed, r) {
+			continue
+		}
+		out = append(out, resource.Acquisition{Kind: k, Result: r, Arg: -1, ErrResult: resource.ErrorResult(sig)})
+	}
+	return out
+}
+
 // returnsReleasable reports whether a result of sig has a release method.
 func returnsReleasable(sig *types.Signature) bool {
 	for i := 0; i < sig.Results().Len(); i++ {

@@ -250,6 +250,10 @@ var (
 	GenericStopper = &Kind{Name: "stopper", Methods: []string{"Stop"}, Fix: ".Stop()"}
 )
 
+// GenericKind returns the generic kind of a type with a Close or Stop
+// method (GenericCloser, GenericStopper), or nil.
+func GenericKind(typ types.Type) *Kind { return genericKind(typ) }
+
 func genericKind(typ types.Type) *Kind {
 	if hasNiladicMethod(typ, "Close") {
 		return GenericCloser

@@ -6,6 +6,7 @@ package children
 import (
 	"errors"
 	"net"
+	"time"
 )
 
 var errTooMany = errors.New("too many channels")
@@ -63,7 +64,7 @@ func (c *Conn) Channel() (*Channel, error) {
 // Opening a channel does not hand the connection to it: it leaks when the
 // channel cannot be opened.
 func open(addr string) (*Conn, *Channel, error) {
-	conn, err := Dial(addr) // want `conn from children.Dial is not closed on the path returning at line 72`
+	conn, err := Dial(addr) // want `conn from children.Dial is not closed on the path returning at line 73`
 	if err != nil {
 		return nil, nil, err
 	}
@@ -96,4 +97,68 @@ func runDetached(addr string) error {
 	}
 	conn.Run()
 	return nil
+}
+
+// Current returns the channel the connection already holds: borrowed.
+func (c *Conn) Current() *Channel {
+	if len(c.chans) == 0 {
+		return nil
+	}
+	return c.chans[0]
+}
+
+// A channel opened and never closed stays registered with its connection.
+func publish(conn *Conn) error {
+	ch, err := conn.Channel() // want `closer ch from \(\*children.Conn\).Channel is never closed`
+	if err != nil {
+		return err
+	}
+	return ch.conn.c.SetDeadline(time.Time{})
+}
+
+func publishClosing(conn *Conn) error {
+	ch, err := conn.Channel()
+	if err != nil {
+		return err
+	}
+	defer ch.Close()
+	return ch.conn.c.SetDeadline(time.Time{})
+}
+
+func current(conn *Conn) error {
+	ch := conn.Current()
+	return ch.conn.c.SetDeadline(time.Time{})
+}
+
+// Switcher keeps the child it opens as its current state: the caller
+// borrows it.
+type Switcher struct {
+	conn    *Conn
+	current *Child
+}
+
+func (s *Switcher) Close() error { return s.conn.Close() }
+
+// Child refers back to its switcher.
+type Child struct {
+	sw *Switcher
+}
+
+func (c *Child) Close() error {
+	c.sw.current = nil
+	return c.sw.conn.Close()
+}
+
+func (s *Switcher) switchTo() (*Child, error) {
+	ch := &Child{sw: s}
+	s.current = ch
+	if len(s.conn.chans) > 10 {
+		return nil, errTooMany
+	}
+	return ch, nil
+}
+
+func (s *Switcher) Switch() error {
+	_, err := s.switchTo()
+	return err
 }
