@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
 	"sort"
 	"strings"
@@ -30,6 +32,9 @@ type analysisRun struct {
 	stream bool
 	// cache is the result cache of the streaming driver (nil: none).
 	cache *streamdriver.Cache
+	// configFile is the project configuration file ("" when none); its
+	// content is part of every cache key.
+	configFile string
 }
 
 // analyzeAll loads and analyses the packages of the patterns and returns
@@ -80,6 +85,13 @@ func analyzeStreaming(a analysisRun, stderr io.Writer) ([]*packages.Package, []r
 		Overlay: a.report.Overlay,
 		Cache:   a.cache,
 		Config:  fmt.Sprintf("tests=%v tags=%q", a.tests, a.tags),
+	}
+	if a.configFile != "" && a.cache != nil {
+		text, err := os.ReadFile(a.configFile)
+		if err != nil {
+			return nil, nil, false, fmt.Errorf("reading the project configuration: %w", err)
+		}
+		opts.Config += fmt.Sprintf(" config=%x", sha256.Sum256(text))
 	}
 	err = streamdriver.Analyze(context.Background(), a.analyzers, roots, opts, func(r streamdriver.Root) {
 		var problems bytes.Buffer

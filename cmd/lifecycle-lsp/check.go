@@ -62,8 +62,8 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		adopt      adoption
 		cpuprof    = fs.String("cpuprofile", "", "write a CPU profile to `file`")
 		memprof    = fs.String("memprofile", "", "write a heap profile to `file` after the analysis")
-		driverName = fs.String("driver", "checker", "analysis driver: checker (the whole package graph in memory) or stream (packages in dependency order, with a result cache)")
-		cacheMode  = fs.String("cache", "on", "result cache of -driver=stream: on (in lifecycle-lsp/results under the user cache directory), off, or a `dir`")
+		driverName = fs.String("driver", "stream", "analysis driver: stream (packages in dependency order, keeping only types and facts of finished ones, with a result cache) or checker (go/analysis/checker over the whole package graph in memory)")
+		cacheMode  = fs.String("cache", "on", "result cache of -driver=stream: on (lifecycle-lsp/results in the user cache directory), off, or the cache `dir` to use")
 	)
 	fs.StringVar(&adopt.baseline, "baseline", "", "report only findings not recorded in the baseline `file`; when the file does not exist, write the current findings to it")
 	fs.BoolVar(&adopt.write, "write-baseline", false, "write the current findings to the -baseline file, replacing it, and report nothing")
@@ -143,7 +143,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		defer stop()
 	}
 	ar := analysisRun{patterns: patterns, tests: *tests, tags: *tags, analyzers: analyzers,
-		report: report.Options{Generated: *genfile}}
+		report: report.Options{Generated: *genfile}, configFile: proj.cfg.Path}
 	if err := ar.setDriver(*driverName, *cacheMode); err != nil {
 		fmt.Fprintf(stderr, "lifecycle-lsp: %v\n", err)
 		return exitTrouble

@@ -16,6 +16,8 @@ import (
 	"path/filepath"
 	"reflect"
 	"sort"
+	"strings"
+	"time"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/objectpath"
@@ -42,13 +44,51 @@ func DefaultDir() (string, error) {
 	return filepath.Join(base, "lifecycle-lsp", "results"), nil
 }
 
+// Entries not used for maxAge are removed, at most once per trimEvery.
+const (
+	maxAge    = 5 * 24 * time.Hour
+	trimEvery = 24 * time.Hour
+	// touchAfter is how old an entry's modification time may get before
+	// a use refreshes it.
+	touchAfter = time.Hour
+)
+
 // OpenCache opens (creating it if needed) the cache in dir. salt must
 // change whenever the analyzers' code changes; ExecutableSalt gives one.
+// Once a day it removes the entries no run used for five days.
 func OpenCache(dir, salt string) (*Cache, error) {
 	if err := os.MkdirAll(dir, 0o777); err != nil {
 		return nil, fmt.Errorf("opening the result cache: %w", err)
 	}
-	return &Cache{dir: dir, salt: salt}, nil
+	c := &Cache{dir: dir, salt: salt}
+	c.trim(time.Now())
+	return c, nil
+}
+
+// trim removes old entries (and temporary files left by killed runs)
+// when the last trim is older than trimEvery. Failures are ignored: they
+// cost disk space only.
+func (c *Cache) trim(now time.Time) {
+	marker := filepath.Join(c.dir, "trimmed")
+	if st, err := os.Stat(marker); err == nil && now.Sub(st.ModTime()) < trimEvery {
+		return
+	}
+	filepath.WalkDir(c.dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || path == marker {
+			return nil
+		}
+		st, err := d.Info()
+		if err != nil {
+			return nil
+		}
+		age := now.Sub(st.ModTime())
+		if age > maxAge || (strings.Contains(d.Name(), ".tmp") && age > touchAfter) {
+			os.Remove(path)
+		}
+		return nil
+	})
+	os.WriteFile(marker, nil, 0o666)
+	os.Chtimes(marker, now, now)
 }
 
 // ExecutableSalt returns a digest of the running executable, so that a
@@ -78,8 +118,16 @@ func (c *Cache) get(key string) ([]byte, bool) {
 	if c == nil || key == "" {
 		return nil, false
 	}
-	data, err := os.ReadFile(c.file(key))
-	return data, err == nil
+	name := c.file(key)
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, false
+	}
+	if st, err := os.Stat(name); err == nil && time.Since(st.ModTime()) > touchAfter {
+		now := time.Now()
+		os.Chtimes(name, now, now) // still in use: keep it
+	}
+	return data, true
 }
 
 // put stores data under key; failures only cost a later recomputation.

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/tools/go/packages"
 
@@ -151,5 +152,37 @@ func TestCacheEntriesComplete(t *testing.T) {
 	}
 	if entries == 0 || temps != 0 {
 		t.Errorf("cache holds %d entries and %d temporary files; want some entries and no temporary file", entries, temps)
+	}
+}
+
+// TestCacheTrim checks that opening a cache removes the entries no run
+// used for longer than maxAge, keeps the others, and trims at most once
+// per trimEvery.
+func TestCacheTrim(t *testing.T) {
+	dir := t.TempDir()
+	c, err := OpenCache(dir, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, fresh := strings.Repeat("a", 64), strings.Repeat("b", 64)
+	c.put(old, []byte("old"))
+	c.put(fresh, []byte("fresh"))
+	long := time.Now().Add(-maxAge - time.Hour)
+	if err := os.Chtimes(c.file(old), long, long); err != nil {
+		t.Fatal(err)
+	}
+	c.trim(time.Now()) // trimmed a moment ago by OpenCache: nothing happens
+	if _, ok := c.get(old); !ok {
+		t.Fatal("an entry was removed before a day had passed since the last trim")
+	}
+	if err := os.Chtimes(c.file(old), long, long); err != nil { // get refreshed it
+		t.Fatal(err)
+	}
+	c.trim(time.Now().Add(trimEvery + time.Hour))
+	if _, ok := c.get(old); ok {
+		t.Error("an entry unused for longer than maxAge was kept")
+	}
+	if data, ok := c.get(fresh); !ok || string(data) != "fresh" {
+		t.Errorf("a recent entry was lost: %q %v", data, ok)
 	}
 }
