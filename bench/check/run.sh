@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Times whole runs of `lifecycle-lsp check PATTERN` against the floor (a
-# program that only loads and type-checks PATTERN with go/packages the way
-# check does) and against staticcheck (installed from the module proxy into a
-# temporary directory, with an empty STATICCHECK_CACHE for every run).
-# Prints the median wall time and peak RSS of each and the ratios.
+# Times whole runs of `lifecycle-lsp check PATTERN` (the streaming driver,
+# without its result cache: every run is cold) and of `check -driver checker`
+# against the floor (a program that only loads and type-checks PATTERN with
+# go/packages, whole graph in memory) and against staticcheck (installed from
+# the module proxy into a temporary directory, with an empty
+# STATICCHECK_CACHE for every run). Prints the median wall time and peak RSS
+# of each and the ratios. bench/check/cache.sh measures the result cache.
 #
 # Usage: bash bench/check/run.sh [-n RUNS] [-checks LIST] [PATTERN]   (default: -n 3 std)
 set -euo pipefail
@@ -28,7 +30,7 @@ echo "installing staticcheck into $work/bin..." >&2
 GOBIN="$work/bin" GOFLAGS= go install honnef.co/go/tools/cmd/staticcheck@v0.8.2 >&2
 staticcheck_version=$("$work/bin/staticcheck" -version)
 
-checkargs=(check)
+checkargs=(check -cache off)
 [ -n "$checks" ] && checkargs+=(-checks "$checks")
 
 # measure NAME CMD... : appends "seconds kbytes" lines to $work/NAME
@@ -48,6 +50,7 @@ for i in $(seq "$runs"); do
   echo "run $i/$runs" >&2
   measure floor "$work/floor" "$pattern"
   measure check "$work/lifecycle-lsp" "${checkargs[@]}" "$pattern"
+  measure checker "$work/lifecycle-lsp" "${checkargs[@]}" -driver checker "$pattern"
   cache=$(mktemp -d)
   STATICCHECK_CACHE=$cache measure staticcheck "$work/bin/staticcheck" "$pattern"
   rm -rf "$cache"
@@ -67,8 +70,10 @@ echo "pattern: $pattern   runs: $runs   checks: ${checks:-default}   staticcheck
 printf "%-12s %10s %14s\n" "program" "median s" "peak RSS MiB"
 report floor
 report check
+report checker
 report staticcheck
-awk -v c="$check_t" -v f="$floor_t" -v s="$staticcheck_t" -v cm="$check_m" -v fm="$floor_m" -v sm="$staticcheck_m" 'BEGIN {
+awk -v c="$check_t" -v f="$floor_t" -v s="$staticcheck_t" -v cm="$check_m" -v fm="$floor_m" -v sm="$staticcheck_m" -v k="$checker_t" -v km="$checker_m" 'BEGIN {
   printf "\ncheck / floor       time %.2fx   RSS %.2fx\n", c/f, cm/fm
+  printf "checker / floor     time %.2fx   RSS %.2fx\n", k/f, km/fm
   printf "check / staticcheck time %.2fx   RSS %.2fx\n", c/s, cm/sm
 }'
