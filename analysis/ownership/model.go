@@ -937,7 +937,9 @@ func (m *Model) paramConsumption(f *ssa.Function, v ssa.Value) (consumes, releas
 	w.run(f.Blocks[0], 0)
 	consumes = len(a.Releases) > 0 || w.transferred
 	releases = len(a.Releases) > 0 && len(a.Exits) == 0 && !w.transferred
-	onError = len(a.Releases) > 0 && releasedOnErrorReturns(f, a.Releases)
+	if sites := w.releaseSites(); len(sites) > 0 {
+		onError = releasedOnErrorReturns(f, sites)
+	}
 	return consumes, releases, onError
 }
 

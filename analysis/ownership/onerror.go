@@ -68,6 +68,25 @@ func releasedOnErrorReturns(f *ssa.Function, releases []token.Pos) bool {
 	return cuts > 0
 }
 
+// releaseSites returns the positions of every call in the function that
+// releases the tracked value, including those after a path stored it
+// somewhere (c.Close() on a handshake failure, after the conn was put in
+// the struct being built): the walk itself stops at the first hand-over.
+func (w *walker) releaseSites() []token.Pos {
+	var out []token.Pos
+	for _, b := range w.fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch instr.(type) {
+			case *ssa.Call, *ssa.Defer:
+				if w.effect(instr) == released {
+					out = append(out, instr.Pos())
+				}
+			}
+		}
+	}
+	return out
+}
+
 // noteReleasedOnError remembers the error result of a call that releases
 // the resource, passed as an argument, whenever that error is set.
 func (w *walker) noteReleasedOnError(call *ssa.Call) {

@@ -89,3 +89,26 @@ func DialAndDrop(addr, name string) error {
 	_ = cl
 	return nil
 }
+
+// newSession puts c in the session it builds before the handshake, and
+// closes c when the handshake fails.
+func newSession(c net.Conn) (*Client, error) {
+	cl := &Client{c: c}
+	if err := handshake(c); err != nil {
+		c.Close()
+		return nil, err
+	}
+	return cl, nil
+}
+
+func DialSession(addr string) (*Client, error) {
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	cl, err := newSession(conn)
+	if err != nil {
+		return nil, err
+	}
+	return cl, nil
+}
