@@ -65,12 +65,12 @@ const PackageLevel = "(package level)"
 // PackageLevel for anything else (a finding in a package variable's
 // initializer).
 func Enclosing(file *ast.File, pos token.Pos) string {
-	for _, d := range file.Decls {
-		if d.Pos() <= pos && pos < d.End() {
-			if fd, ok := d.(*ast.FuncDecl); ok {
-				return DeclName(fd)
-			}
-			return PackageLevel
+	// Declarations are in source order: a binary search keeps a file
+	// with many findings linear.
+	i := sort.Search(len(file.Decls), func(i int) bool { return file.Decls[i].End() > pos })
+	if i < len(file.Decls) && file.Decls[i].Pos() <= pos {
+		if fd, ok := file.Decls[i].(*ast.FuncDecl); ok {
+			return DeclName(fd)
 		}
 	}
 	return PackageLevel
