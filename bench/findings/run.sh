@@ -48,7 +48,7 @@ for mult in 1 2 4; do
   for i in $(seq "$runs"); do
     # Exit status 1 means findings, as expected; anything else is trouble.
     status=0
-    (cd "$dir" && /usr/bin/time -f "TIME %e %M" "$work/lifecycle-lsp" check . >"$work/out" 2>"$work/err") || status=$?
+    (cd "$dir" && /usr/bin/time -f "TIME %e %M" "$work/lifecycle-lsp" check -cache off . >"$work/out" 2>"$work/err") || status=$?
     if [ "$status" -ne 1 ]; then
       echo "bench: check exited $status on $count functions:" >&2; cat "$work/err" >&2; exit 2
     fi
