@@ -791,6 +791,7 @@ func (m *Model) Summary(f *ssa.Function) *Summary {
 	s.ReturnsArgs = returnsArgs(f)
 	m.assertions(f, s)
 	s.NilUnlessOK = nilUnlessOK(f)
+	s.NeverFails = m.alwaysNilError(f)
 	s.normalize()
 
 	m.mu.Lock()

@@ -61,6 +61,9 @@ type Summary struct {
 	// ReleasesOnError lists the parameters released on every path on
 	// which the function returns an error (it may keep them otherwise).
 	ReleasesOnError []int
+	// NeverFails is set when the error result is nil on every return
+	// that can be reached.
+	NeverFails bool
 	// NilUnlessOK is set on a function returning (value, bool) whose
 	// value is nil whenever the bool is false: a comma-ok result.
 	NilUnlessOK bool
@@ -119,6 +122,9 @@ func (s *Summary) String() string {
 	if s.NilUnlessOK {
 		parts = append(parts, "nil unless ok")
 	}
+	if s.NeverFails {
+		parts = append(parts, "never fails")
+	}
 	if len(s.ReleasesOnError) > 0 {
 		parts = append(parts, fmt.Sprintf("releases on error %v", s.ReleasesOnError))
 	}
@@ -145,7 +151,7 @@ func contains(list []int, i int) bool {
 
 func (s *Summary) empty() bool {
 	return len(s.Fresh) == 0 && len(s.Consumes) == 0 && len(s.Releases) == 0 && !s.NoReturn && len(s.Borrowed) == 0 && !s.ReleasesReceiver && !s.Inert && len(s.ReturnsArgs) == 0 &&
-		len(s.NilStops) == 0 && len(s.FalseStops) == 0 && len(s.FalseIfNil) == 0 && !s.AlwaysFalse && !s.NilUnlessOK &&
+		len(s.NilStops) == 0 && len(s.FalseStops) == 0 && len(s.FalseIfNil) == 0 && !s.AlwaysFalse && !s.NilUnlessOK && !s.NeverFails &&
 		len(s.ReleasesOnError) == 0
 }
 

@@ -440,6 +440,10 @@ func (w *walker) branch(b *ssa.BasicBlock, ifInstr *ssa.If) []*ssa.BasicBlock {
 			return []*ssa.BasicBlock{elseB}
 		}
 	}
+	if only, ok := w.m.nilErrorBranch(ifInstr); ok {
+		// if err := rand.Read(b); err != nil { … }: never taken.
+		return []*ssa.BasicBlock{only}
+	}
 	if w.selectsDone(ifInstr.Cond) {
 		// select { case <-ctx.Done(): … }: done on that case.
 		w.a.Releases = append(w.a.Releases, ifInstr.Cond.Pos())

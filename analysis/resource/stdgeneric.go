@@ -51,3 +51,26 @@ var stdReleaseMethods = map[string]bool{
 // StdReleaseMethod reports whether the standard-library method with table
 // key key releases what its receiver holds.
 func StdReleaseMethod(key string) bool { return stdReleaseMethods[key] }
+
+// stdNeverFails are standard-library functions whose error result is
+// always nil, with the Go version since which that holds: crypto/rand.Read
+// crashes the program instead of failing (Go 1.24), and the in-memory
+// writers document that their error is always nil.
+var stdNeverFails = map[string]string{
+	"crypto/rand.Read":              "go1.24",
+	"bytes.Buffer.Write":            "go1",
+	"bytes.Buffer.WriteString":      "go1",
+	"bytes.Buffer.WriteByte":        "go1",
+	"bytes.Buffer.WriteRune":        "go1",
+	"strings.Builder.Write":         "go1",
+	"strings.Builder.WriteString":   "go1",
+	"strings.Builder.WriteByte":     "go1",
+	"strings.Builder.WriteRune":     "go1",
+	"hash/maphash.Hash.Write":       "go1",
+	"hash/maphash.Hash.WriteString": "go1",
+	"hash/maphash.Hash.WriteByte":   "go1",
+}
+
+// StdNeverFails returns the Go version since which the standard-library
+// function with table key key always returns a nil error, or "".
+func StdNeverFails(key string) string { return stdNeverFails[key] }
