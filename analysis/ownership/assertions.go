@@ -99,42 +99,46 @@ func (m *Model) onlyFalse(f *ssa.Function, rets []*ssa.Return, a assumption) boo
 // (with a.p nil, every path is explored).
 func (m *Model) assertionReturns(f *ssa.Function, a assumption) []*ssa.Return {
 	var rets []*ssa.Return
-	seen := map[*ssa.BasicBlock]bool{f.Blocks[0]: true}
-	stack := []*ssa.BasicBlock{f.Blocks[0]}
-	for len(stack) > 0 {
-		b := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		succs := b.Succs
-	instrs:
+	explore(f, func(b *ssa.BasicBlock) []*ssa.BasicBlock {
 		for _, instr := range b.Instrs {
 			switch in := instr.(type) {
 			case *ssa.Call:
 				if m.stopsUnder(&in.Call, a) {
-					succs = nil
-					break instrs
+					return nil
 				}
 			case *ssa.Panic:
-				succs = nil
+				return nil
 			case *ssa.Return:
 				rets = append(rets, in)
 			case *ssa.If:
 				if v, known := m.boolUnder(in.Cond, a); known {
 					if v {
-						succs = b.Succs[:1]
-					} else {
-						succs = b.Succs[1:]
+						return b.Succs[:1]
 					}
+					return b.Succs[1:]
 				}
 			}
 		}
-		for _, s := range succs {
+		return b.Succs
+	})
+	return rets
+}
+
+// explore visits the blocks of f reachable from its entry, each once;
+// visit returns the successors of b to follow.
+func explore(f *ssa.Function, visit func(b *ssa.BasicBlock) []*ssa.BasicBlock) {
+	seen := map[*ssa.BasicBlock]bool{f.Blocks[0]: true}
+	stack := []*ssa.BasicBlock{f.Blocks[0]}
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, s := range visit(b) {
 			if !seen[s] {
 				seen[s] = true
 				stack = append(stack, s)
 			}
 		}
 	}
-	return rets
 }
 
 // stopsUnder reports whether call does not return when a holds.

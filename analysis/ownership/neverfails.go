@@ -83,30 +83,20 @@ func (m *Model) alwaysNilError(f *ssa.Function) bool {
 	if errIdx < 0 || f.Blocks == nil {
 		return false
 	}
-	returns := 0
-	seen := map[*ssa.BasicBlock]bool{f.Blocks[0]: true}
-	stack := []*ssa.BasicBlock{f.Blocks[0]}
-	for len(stack) > 0 {
-		b := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		succs := b.Succs
+	returns, ok := 0, true
+	explore(f, func(b *ssa.BasicBlock) []*ssa.BasicBlock {
 		switch last := b.Instrs[len(b.Instrs)-1].(type) {
 		case *ssa.Return:
 			returns++
 			if !isNil(last.Results[errIdx]) && !m.errOfNeverFailing(last.Results[errIdx]) {
-				return false
+				ok = false
 			}
 		case *ssa.If:
-			if only, ok := m.nilErrorBranch(last); ok {
-				succs = []*ssa.BasicBlock{only}
+			if only, decided := m.nilErrorBranch(last); decided {
+				return []*ssa.BasicBlock{only}
 			}
 		}
-		for _, s := range succs {
-			if !seen[s] {
-				seen[s] = true
-				stack = append(stack, s)
-			}
-		}
-	}
-	return returns > 0
+		return b.Succs
+	})
+	return ok && returns > 0
 }

@@ -45,27 +45,18 @@ func releasedOnErrorReturns(f *ssa.Function, releases []token.Pos) bool {
 		}
 		return false
 	}
-	cuts := 0
-	seen := map[*ssa.BasicBlock]bool{f.Blocks[0]: true}
-	stack := []*ssa.BasicBlock{f.Blocks[0]}
-	for len(stack) > 0 {
-		b := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
+	cuts, ok := 0, true
+	explore(f, func(b *ssa.BasicBlock) []*ssa.BasicBlock {
 		if cut(b) {
 			cuts++ // what follows in b happens after the release
-			continue
+			return nil
 		}
-		if ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok && errIdx < len(ret.Results) && !isNil(ret.Results[errIdx]) {
-			return false // an error return that still holds the value
+		if ret, isRet := b.Instrs[len(b.Instrs)-1].(*ssa.Return); isRet && errIdx < len(ret.Results) && !isNil(ret.Results[errIdx]) {
+			ok = false // an error return that still holds the value
 		}
-		for _, s := range b.Succs {
-			if !seen[s] {
-				seen[s] = true
-				stack = append(stack, s)
-			}
-		}
-	}
-	return cuts > 0
+		return b.Succs
+	})
+	return ok && cuts > 0
 }
 
 // releaseSites returns the positions of every call in the function that
