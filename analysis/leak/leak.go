@@ -190,9 +190,16 @@ func diagnose(pass *analysis.Pass, m *ownership.Model, a *ownership.Acquisition)
 		sort.Slice(exits, func(i, j int) bool { return exits[i].Pos < exits[j].Pos })
 		first := exits[0]
 		never := len(a.Releases) == 0 && !handedOver(a)
-		if never && !first.Iteration {
+		switch {
+		case len(a.HeldBy) > 0:
+			// Released by the function, it would be cut from under the
+			// goroutine: its release belongs in the goroutine.
+			line := pass.Fset.Position(a.HeldBy[0].Go.Pos()).Line
+			d.Message = fmt.Sprintf("%s %s from %s is never %s: the goroutine started at line %d uses it after %s returns; %s it when that goroutine is done",
+				k.Name, subject, a.Callee, verb(k), line, a.Fn.Name(), releaseVerb(k))
+		case never && !first.Iteration:
 			d.Message = fmt.Sprintf("%s %s from %s is never %s; add %s", k.Name, subject, a.Callee, verb(k), releaseHint(k, relText))
-		} else {
+		default:
 			d.Message = fmt.Sprintf("%s %s from %s is not %s %s", k.Name, subject, a.Callee, verb(k), exitPhrase(pass, first))
 		}
 		for _, e := range exits {
@@ -236,6 +243,22 @@ func verb(k *resource.Kind) string {
 		return "waited for"
 	}
 	return "closed"
+}
+
+// releaseVerb is verb(k) in the imperative: "close", "stop", "call".
+func releaseVerb(k *resource.Kind) string {
+	switch v := verb(k); v {
+	case "called":
+		return "call"
+	case "committed or rolled back":
+		return "commit or roll back"
+	case "stopped":
+		return "stop"
+	case "waited for":
+		return "wait for"
+	default:
+		return "close"
+	}
 }
 
 func exitPhrase(pass *analysis.Pass, e ownership.Exit) string {
@@ -288,6 +311,9 @@ func buildFix(pass *analysis.Pass, m *ownership.Model, a *ownership.Acquisition,
 	src, err := pass.ReadFile(tf.Name())
 	if err != nil {
 		return nil
+	}
+	if len(a.HeldBy) > 0 {
+		return goroutineFix(pass, a, s, relFor(s.name))
 	}
 	existing := movableReleases(a, s)
 	generic := k == resource.GenericCloser || k == resource.GenericStopper || k == resource.Process

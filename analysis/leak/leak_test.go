@@ -14,9 +14,9 @@ func TestLeak(t *testing.T) {
 }
 
 func TestFixes(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), leak.Analyzer, "fixes", "nofix", "fixeshandover", "fixestestify", "commaok")
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), leak.Analyzer, "fixes", "nofix", "fixeshandover", "fixestestify", "commaok", "goroutineuse")
 }
 
 func TestFixesConverge(t *testing.T) {
-	fixtest.Converges(t, analysistest.TestData(), leak.Analyzer, "fixes", "nofix", "fixeshandover", "fixestestify", "basic", "kinds", "flow", "transfer", "commaok", "assertions")
+	fixtest.Converges(t, analysistest.TestData(), leak.Analyzer, "fixes", "nofix", "fixeshandover", "fixestestify", "basic", "kinds", "flow", "transfer", "commaok", "assertions", "goroutineuse")
 }

@@ -366,6 +366,19 @@ type Acquisition struct {
 	// resource over on some path: a return, a store into a field, global or
 	// container, a send, a goroutine, a call that keeps or releases it.
 	Transfers []token.Pos
+	// HeldBy are the goroutines started on some path that use the
+	// resource without releasing it: it must outlive the function, so
+	// its release belongs in the goroutine, not in the function.
+	HeldBy []GoroutineUse
+}
+
+// GoroutineUse is a goroutine that uses a resource it does not release.
+type GoroutineUse struct {
+	Go *ssa.Go
+	Fn *ssa.Function // the function literal the goroutine runs
+	// UsedAfter is set when the function itself still uses the resource
+	// after the go statement.
+	UsedAfter bool
 }
 
 // Leaks reports whether some path exits still owning the resource.

@@ -660,7 +660,11 @@ func (w *walker) effect(instr ssa.Instruction) outcome {
 	case *ssa.Defer:
 		return w.callEffect(&in.Call, false)
 	case *ssa.Go:
-		return w.callEffect(&in.Call, true)
+		out := w.callEffect(&in.Call, true)
+		if out == none && w.vals[in.Call.Value] == classHolder {
+			w.noteGoroutineUse(in)
+		}
+		return out
 	}
 	return none
 }

@@ -5,7 +5,9 @@
 //   - MoveDefer takes the owner's `defer x.Close()` out of the owner and
 //     makes it the first statement of the function literal that the owner
 //     starts with `go`, so the release runs when the goroutine that uses
-//     the value is done with it;
+//     the value is done with it; AddDefer adds that statement when the
+//     owner has none (the leak check's fix for a value only a goroutine
+//     uses after the owner returns);
 //   - WrapCall does the same for a goroutine that runs a named function
 //     (`go handle(conn)`), wrapping the call in a function literal;
 //   - DropGo turns fire-and-forget cleanup (`go x.Close()`) into a
@@ -40,7 +42,35 @@ func MoveDefer(s Source, stmt *ast.DeferStmt, lit *ast.FuncLit) *analysis.Sugges
 		return nil
 	}
 	start, end := s.lineOf(stmt)
-	edits := []analysis.TextEdit{{Pos: start, End: end}}
+	insert := insertFirst(s, deferText, lit)
+	if insert == nil {
+		return nil
+	}
+	return &analysis.SuggestedFix{
+		Message:   "Move " + deferText + " into the goroutine that uses the value",
+		TextEdits: append([]analysis.TextEdit{{Pos: start, End: end}}, insert...),
+	}
+}
+
+// AddDefer returns the fix that makes `defer release` the first statement
+// of lit, the function literal a goroutine runs, for a value that goroutine
+// is the last to use. The caller has checked that the owner no longer uses
+// the value after the go statement and that no other goroutine shares it.
+func AddDefer(s Source, release string, lit *ast.FuncLit) *analysis.SuggestedFix {
+	deferText := "defer " + release
+	insert := insertFirst(s, deferText, lit)
+	if insert == nil {
+		return nil
+	}
+	return &analysis.SuggestedFix{
+		Message:   "Add " + deferText + " at the start of the goroutine that uses the value",
+		TextEdits: insert,
+	}
+}
+
+// insertFirst returns the edits that make stmtText the first statement of
+// lit's body, with the body's indentation.
+func insertFirst(s Source, stmtText string, lit *ast.FuncLit) []analysis.TextEdit {
 	body := lit.Body
 	outer := s.indentOf(lit.Pos())
 	inner := outer + "\t"
@@ -53,25 +83,20 @@ func MoveDefer(s Source, stmt *ast.DeferStmt, lit *ast.FuncLit) *analysis.Sugges
 		if c := leadingComment(s, body, first); c.IsValid() {
 			pos = c
 		}
-		edits = append(edits, analysis.TextEdit{Pos: pos, End: pos, NewText: []byte(deferText + "\n" + ind)})
-	} else {
-		// An empty or one-line body: rewrite it over several lines.
-		var b strings.Builder
-		b.WriteString("{\n" + inner + deferText + "\n")
-		for _, st := range body.List {
-			t := s.text(st)
-			if strings.Contains(t, "\n") {
-				return nil
-			}
-			b.WriteString(inner + t + "\n")
+		return []analysis.TextEdit{{Pos: pos, End: pos, NewText: []byte(stmtText + "\n" + ind)}}
+	}
+	// An empty or one-line body: rewrite it over several lines.
+	var b strings.Builder
+	b.WriteString("{\n" + inner + stmtText + "\n")
+	for _, st := range body.List {
+		t := s.text(st)
+		if strings.Contains(t, "\n") {
+			return nil
 		}
-		b.WriteString(outer + "}")
-		edits = append(edits, analysis.TextEdit{Pos: body.Lbrace, End: body.Rbrace + 1, NewText: []byte(b.String())})
+		b.WriteString(inner + t + "\n")
 	}
-	return &analysis.SuggestedFix{
-		Message:   "Move " + deferText + " into the goroutine that uses the value",
-		TextEdits: edits,
-	}
+	b.WriteString(outer + "}")
+	return []analysis.TextEdit{{Pos: body.Lbrace, End: body.Rbrace + 1, NewText: []byte(b.String())}}
 }
 
 // WrapCall returns the fix moving stmt into the goroutine that g starts
