@@ -571,7 +571,7 @@ func (m *Model) classify(c *ssa.CallCommon) []resource.Acquisition {
 			}
 		}
 		out = append(out, m.childAcquisitions(callee, s, sig, seen)...)
-		return m.dropInert(sig, out)
+		return dropResults(m.dropInert(sig, out), s.InertResults)
 	}
 	return m.dropInert(sig, m.dropAliases(c, m.table.Acquisitions(obj, sig)))
 }
@@ -805,6 +805,7 @@ func (m *Model) Summary(f *ssa.Function) *Summary {
 	m.assertions(f, s)
 	s.NilUnlessOK = nilUnlessOK(f)
 	s.NeverFails = m.alwaysNilError(f)
+	s.InertResults = m.inertResults(f)
 	s.normalize()
 
 	m.mu.Lock()

@@ -229,6 +229,55 @@ func (m *Model) dropInert(sig *types.Signature, acqs []resource.Acquisition) []r
 	return out
 }
 
+// inertResults returns the results of f that, on every return, are nil or
+// a value whose concrete type's release method releases nothing: an
+// in-memory file handed out as an interface with a Close.
+func (m *Model) inertResults(f *ssa.Function) []int {
+	results := f.Signature.Results()
+	var out []int
+	for r := 0; r < results.Len(); r++ {
+		k := resource.GenericKind(results.At(r).Type())
+		if k == nil || !types.IsInterface(results.At(r).Type()) {
+			continue
+		}
+		all, returns := true, 0
+		for _, b := range f.Blocks {
+			ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+			if !ok || r >= len(ret.Results) {
+				continue
+			}
+			returns++
+			v := ret.Results[r]
+			if isNil(v) {
+				continue
+			}
+			mi, ok := v.(*ssa.MakeInterface)
+			if !ok || !m.inertRelease(mi.X.Type(), k) {
+				all = false
+				break
+			}
+		}
+		if all && returns > 0 {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// dropResults removes the acquisitions of the given results.
+func dropResults(acqs []resource.Acquisition, results []int) []resource.Acquisition {
+	if len(results) == 0 {
+		return acqs
+	}
+	out := acqs[:0:0]
+	for _, a := range acqs {
+		if !contains(results, a.Result) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
 // cellHolds reports whether v is a variable (a closure's cell) assigned a
 // derived value.
 func cellHolds(v ssa.Value, derived map[ssa.Value]bool) bool {

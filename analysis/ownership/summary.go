@@ -61,6 +61,10 @@ type Summary struct {
 	// ReleasesOnError lists the parameters released on every path on
 	// which the function returns an error (it may keep them otherwise).
 	ReleasesOnError []int
+	// InertResults lists the results whose value, on every return, is nil
+	// or of a concrete type whose release method releases nothing (an
+	// in-memory file returned as an interface).
+	InertResults []int
 	// NeverFails is set when the error result is nil on every return
 	// that can be reached.
 	NeverFails bool
@@ -125,6 +129,9 @@ func (s *Summary) String() string {
 	if s.NeverFails {
 		parts = append(parts, "never fails")
 	}
+	if len(s.InertResults) > 0 {
+		parts = append(parts, fmt.Sprintf("inert results %v", s.InertResults))
+	}
 	if len(s.ReleasesOnError) > 0 {
 		parts = append(parts, fmt.Sprintf("releases on error %v", s.ReleasesOnError))
 	}
@@ -151,7 +158,7 @@ func contains(list []int, i int) bool {
 
 func (s *Summary) empty() bool {
 	return len(s.Fresh) == 0 && len(s.Consumes) == 0 && len(s.Releases) == 0 && !s.NoReturn && len(s.Borrowed) == 0 && !s.ReleasesReceiver && !s.Inert && len(s.ReturnsArgs) == 0 &&
-		len(s.NilStops) == 0 && len(s.FalseStops) == 0 && len(s.FalseIfNil) == 0 && !s.AlwaysFalse && !s.NilUnlessOK && !s.NeverFails &&
+		len(s.NilStops) == 0 && len(s.FalseStops) == 0 && len(s.FalseIfNil) == 0 && !s.AlwaysFalse && !s.NilUnlessOK && !s.NeverFails && len(s.InertResults) == 0 &&
 		len(s.ReleasesOnError) == 0
 }
 
