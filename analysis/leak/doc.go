@@ -73,7 +73,10 @@
 // Close). No fix is offered when a leaking exit's results use the value,
 // when a path on which the acquisition failed reaches a leaking exit (the
 // value could be nil there), when the leak is the loop acquiring the next
-// value, or when the value's type has no release method to call.
+// value, when the value's type has no release method to call, or when a
+// call statement that drops its results shares its line with other code
+// (`func() { c.Get(u); g() }`; alone in a one-line function literal, the
+// literal's body is opened up).
 //
 // Not reported: ownership handed over by returning the value (or a struct
 // holding it), storing it in a field, global, map or slice, sending it on a

@@ -256,13 +256,48 @@ func releaseDropped(r Request, es *ast.ExprStmt) (*analysis.SuggestedFix, error)
 	}
 	tf := r.Fset.File(es.Pos())
 	src := r.Src[tf.Offset(call.Pos()):tf.Offset(call.End())]
-	indent := lineIndent(r.Fset, r.Src, es.Pos())
 	release := r.Release(name)
-	text := fmt.Sprintf("if %s := %s; %s {\n%s\t%s\n%s}", strings.Join(lhs, ", "), src, cond, indent, release, indent)
-	return &analysis.SuggestedFix{
-		Message:   "Release the dropped result: " + release + " when the call succeeds",
-		TextEdits: []analysis.TextEdit{{Pos: es.Pos(), End: es.End(), NewText: []byte(text)}},
-	}, nil
+	ifStmt := func(indent string) string {
+		return fmt.Sprintf("if %s := %s; %s {\n%s\t%s\n%s}", strings.Join(lhs, ", "), src, cond, indent, release, indent)
+	}
+	fix := &analysis.SuggestedFix{Message: "Release the dropped result: " + release + " when the call succeeds"}
+	if ownLine(r.Src, tf.Offset(es.Pos()), tf.Offset(es.End())) {
+		indent := lineIndent(r.Fset, r.Src, es.Pos())
+		fix.TextEdits = []analysis.TextEdit{{Pos: es.Pos(), End: es.End(), NewText: []byte(ifStmt(indent))}}
+		return fix, nil
+	}
+	// func() { tester.Get(u) }: the if statement needs lines of its own,
+	// so the block is opened up; a block with anything else on the line
+	// gets no fix.
+	block, ok := r.Path[1].(*ast.BlockStmt)
+	if !ok || len(block.List) != 1 {
+		return nil, fmt.Errorf("the call shares its line with other statements")
+	}
+	lbrace, rbrace := tf.Offset(block.Lbrace)+1, tf.Offset(block.Rbrace)
+	before, after := r.Src[lbrace:tf.Offset(es.Pos())], r.Src[tf.Offset(es.End()):rbrace]
+	if len(bytes.TrimSpace(before)) > 0 || len(bytes.TrimSpace(after)) > 0 || bytes.ContainsRune(before, '\n') || bytes.ContainsRune(after, '\n') {
+		return nil, fmt.Errorf("the call shares its line with comments or other code")
+	}
+	indent := lineIndent(r.Fset, r.Src, block.Lbrace)
+	text := "\n" + indent + "\t" + ifStmt(indent+"\t") + "\n" + indent
+	fix.TextEdits = []analysis.TextEdit{{Pos: block.Lbrace + 1, End: block.Rbrace, NewText: []byte(text)}}
+	return fix, nil
+}
+
+// ownLine reports whether the text src[start:end] has its lines to itself:
+// nothing but blanks before it on its first line and nothing but blanks or
+// a line comment after it on its last.
+func ownLine(src []byte, start, end int) bool {
+	lineStart := bytes.LastIndexByte(src[:start], '\n') + 1
+	if len(bytes.TrimSpace(src[lineStart:start])) > 0 {
+		return false
+	}
+	rest := src[end:]
+	if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+		rest = rest[:i]
+	}
+	rest = bytes.TrimSpace(rest)
+	return len(rest) == 0 || bytes.HasPrefix(rest, []byte("//"))
 }
 
 // nillable reports whether a value of type t can be nil.

@@ -103,3 +103,14 @@ func droppedResults(t *tester, c *http.Client, u string) {
 	t.get(u) // want `the response body returned by \(\*fixes.tester\).get is discarded`
 	c.Get(u) // want `the response body returned by \(\*http.Client\).Get is discarded`
 }
+
+// A call statement dropping its results as the whole body of a one-line
+// function literal: the body is opened up so the if statement gets lines
+// of its own. With another statement on that line there is no fix.
+func droppedInLiteral(c *http.Client, u string, g func()) {
+	run(func() { c.Get(u) }) // want `the response body returned by \(\*http.Client\).Get is discarded`
+
+	run(func() { c.Get(u); g() }) // want `the response body returned by \(\*http.Client\).Get is discarded`
+}
+
+func run(f func()) { f() }
