@@ -72,6 +72,15 @@ buildvet() {
   echo "exit $status" >>"$out.vet"
 }
 
+# lsp DIR OUT FLAGS...: lifecycle-lsp check FLAGS ./... in DIR, its stdout in
+# OUT, its stderr and exit status beside it (OUT without extension .stderr, .exit).
+lsp() {
+  local dir=$1 out=$2 status=0
+  shift 2
+  (cd "$dir" && flock "$lock" "$scratch/lifecycle-lsp" check "$@" ./... >"$out" 2>"${out%.*}.stderr") || status=$?
+  echo "$status" >"${out%.*}.exit"
+}
+
 if [ $reportonly = 0 ]; then
   if [ -n "$bin" ]; then
     cp "$bin" "$scratch/lifecycle-lsp"
@@ -100,19 +109,13 @@ if [ $reportonly = 0 ]; then
     cp -a "$orig" "$work"
     t0=$(date +%s)
     echo "fixcheck: $name: findings" >&2
-    status=0
-    (cd "$work" && flock "$lock" "$scratch/lifecycle-lsp" check -format json ./... >"$res/before.json" 2>"$res/before.stderr") || status=$?
-    echo "$status" >"$res/before.exit"
+    lsp "$work" "$res/before.json" -format json
     echo "fixcheck: $name: build and vet before the fixes" >&2
     buildvet "$work" "$res/base"
     echo "fixcheck: $name: check -fix" >&2
-    status=0
-    (cd "$work" && flock "$lock" "$scratch/lifecycle-lsp" check -fix ./... >"$res/fix.stdout" 2>"$res/fix.stderr") || status=$?
-    echo "$status" >"$res/fix.exit"
+    lsp "$work" "$res/fix.stdout" -fix
     echo "fixcheck: $name: findings after the fixes" >&2
-    status=0
-    (cd "$work" && flock "$lock" "$scratch/lifecycle-lsp" check -format json ./... >"$res/after.json" 2>"$res/after.stderr") || status=$?
-    echo "$status" >"$res/after.exit"
+    lsp "$work" "$res/after.json" -format json
     echo "fixcheck: $name: build and vet after the fixes" >&2
     buildvet "$work" "$res/fixed"
     # The files the fixes changed, relative to the module root.
@@ -126,4 +129,4 @@ if [ $reportonly = 0 ]; then
   done
 fi
 
-(cd "$root" && go run ./bench/corpus/fixcheck -results "$scratch/results" -src "$scratch" -orig "$corpus" -modules "$root/bench/corpus/modules.txt")
+(cd "$root" && go run ./bench/corpus/fixcheck -results "$scratch/results" -src "$scratch" -orig "$corpus")

@@ -14,7 +14,7 @@
 //
 // Usage:
 //
-//	go run ./bench/corpus/fixcheck -results DIR -src DIR -orig DIR -modules modules.txt
+//	go run ./bench/corpus/fixcheck -results DIR -src DIR -orig DIR
 package main
 
 import (
@@ -37,13 +37,12 @@ func main() {
 	results := flag.String("results", "", "the results directory of fixcheck.sh (one subdirectory per module)")
 	src := flag.String("src", "", "the directory holding each module's fixed copy under its short name")
 	orig := flag.String("orig", "", "the directory holding each module's untouched sources under its short name")
-	modules := flag.String("modules", "bench/corpus/modules.txt", "the corpus module list")
 	flag.Parse()
 	if *results == "" || *src == "" || *orig == "" {
 		fmt.Fprintln(os.Stderr, "fixcheck: -results, -src and -orig are required")
 		os.Exit(2)
 	}
-	if err := run(*results, *src, *orig, *modules, os.Stdout); err != nil {
+	if err := run(*results, *src, *orig, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "fixcheck:", err)
 		os.Exit(2)
 	}
@@ -102,8 +101,8 @@ type attributed struct {
 	suspect []string // the applied fixes nearest to the error
 }
 
-func run(results, src, orig, modulesPath string, out io.Writer) error {
-	names, err := readModules(modulesPath)
+func run(results, src, orig string, out io.Writer) error {
+	names, err := moduleNames(results)
 	if err != nil {
 		return err
 	}
@@ -113,7 +112,7 @@ func run(results, src, orig, modulesPath string, out io.Writer) error {
 	for _, name := range names {
 		dir := filepath.Join(results, name)
 		if _, err := os.Stat(filepath.Join(dir, "fixed.vet")); errors.Is(err, os.ErrNotExist) {
-			fmt.Fprintf(out, "%s: no results (not run)\n", name)
+			fmt.Fprintf(out, "%s: the run did not finish\n", name)
 			continue
 		}
 		r, err := readModule(name, dir, filepath.Join(src, name), filepath.Join(orig, name))
@@ -127,6 +126,22 @@ func run(results, src, orig, modulesPath string, out io.Writer) error {
 		printDetails(out, r)
 	}
 	return nil
+}
+
+// moduleNames lists the modules with results: the subdirectories of the
+// results directory, in name order.
+func moduleNames(results string) ([]string, error) {
+	entries, err := os.ReadDir(results)
+	if err != nil {
+		return nil, fmt.Errorf("reading results: %w", err)
+	}
+	var names []string
+	for _, e := range entries {
+		if e.IsDir() {
+			names = append(names, e.Name())
+		}
+	}
+	return names, nil
 }
 
 func readModule(name, dir, work, orig string) (*moduleReport, error) {
@@ -455,35 +470,4 @@ func printDetails(out io.Writer, r *moduleReport) {
 			fmt.Fprintf(out, "      from? %s\n", s)
 		}
 	}
-}
-
-func readModules(path string) ([]string, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("reading module list: %w", err)
-	}
-	var names []string
-	for _, line := range strings.Split(string(data), "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		names = append(names, shortName(strings.Fields(line)[0]))
-	}
-	return names, nil
-}
-
-var majorVersion = regexp.MustCompile(`^v[0-9]+$`)
-
-// shortName is the name a module goes by in the corpus: the last element
-// of its path that is not a major version.
-func shortName(modver string) string {
-	mod, _, _ := strings.Cut(modver, "@")
-	parts := strings.Split(mod, "/")
-	for i := len(parts) - 1; i >= 0; i-- {
-		if !majorVersion.MatchString(parts[i]) {
-			return parts[i]
-		}
-	}
-	return mod
 }
