@@ -191,12 +191,18 @@ func diagnose(pass *analysis.Pass, m *ownership.Model, a *ownership.Acquisition)
 		first := exits[0]
 		never := len(a.Releases) == 0 && !handedOver(a)
 		switch {
-		case len(a.HeldBy) > 0:
+		case goroutineIsLastUser(a):
 			// Released by the function, it would be cut from under the
 			// goroutine: its release belongs in the goroutine.
 			line := pass.Fset.Position(a.HeldBy[0].Go.Pos()).Line
 			d.Message = fmt.Sprintf("%s %s from %s is never %s: the goroutine started at line %d uses it after %s returns; %s it when that goroutine is done",
 				k.Name, subject, a.Callee, verb(k), line, a.Fn.Name(), releaseVerb(k))
+		case len(a.HeldBy) > 0 && never && !first.Iteration:
+			// Shared with a goroutine: neither side is surely the last
+			// user.
+			line := pass.Fset.Position(a.HeldBy[0].Go.Pos()).Line
+			d.Message = fmt.Sprintf("%s %s from %s is never %s; the goroutine started at line %d uses it too, so %s it once both are done with it",
+				k.Name, subject, a.Callee, verb(k), line, releaseVerb(k))
 		case never && !first.Iteration:
 			d.Message = fmt.Sprintf("%s %s from %s is never %s; add %s", k.Name, subject, a.Callee, verb(k), releaseHint(k, relText))
 		default:
@@ -243,6 +249,17 @@ func verb(k *resource.Kind) string {
 		return "waited for"
 	}
 	return "closed"
+}
+
+// goroutineIsLastUser reports whether goroutines the function starts use
+// the resource and the function itself no longer does after starting them.
+func goroutineIsLastUser(a *ownership.Acquisition) bool {
+	for _, h := range a.HeldBy {
+		if h.UsedAfter {
+			return false
+		}
+	}
+	return len(a.HeldBy) > 0
 }
 
 // releaseVerb is verb(k) in the imperative: "close", "stop", "call".

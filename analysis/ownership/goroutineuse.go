@@ -32,7 +32,10 @@ func (w *walker) noteGoroutineUse(g *ssa.Go) {
 // itself) has the resource, an alias of it or its variable as an operand.
 func (w *walker) usedAfter(g *ssa.Go) bool {
 	uses := func(instr ssa.Instruction) bool {
-		if instr == ssa.Instruction(g) {
+		switch instr.(type) {
+		case *ssa.Go, *ssa.MakeClosure:
+			// g itself, or another goroutine: not the function's
+			// own use.
 			return false
 		}
 		for _, op := range instr.Operands(nil) {
