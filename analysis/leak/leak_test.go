@@ -14,9 +14,9 @@ func TestLeak(t *testing.T) {
 }
 
 func TestFixes(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), leak.Analyzer, "fixes", "nofix", "fixeshandover", "fixestestify", "commaok", "goroutineuse")
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), leak.Analyzer, "fixes", "nofix", "fixeshandover", "fixestestify", "commaok", "goroutineuse", "signalgoroutine")
 }
 
 func TestFixesConverge(t *testing.T) {
-	fixtest.Converges(t, analysistest.TestData(), leak.Analyzer, "fixes", "nofix", "fixeshandover", "fixestestify", "basic", "kinds", "flow", "transfer", "commaok", "assertions", "goroutineuse")
+	fixtest.Converges(t, analysistest.TestData(), leak.Analyzer, "fixes", "nofix", "fixeshandover", "fixestestify", "basic", "kinds", "flow", "transfer", "commaok", "assertions", "goroutineuse", "signalgoroutine")
 }

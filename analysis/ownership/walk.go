@@ -453,7 +453,7 @@ func (w *walker) branch(b *ssa.BasicBlock, ifInstr *ssa.If) []*ssa.BasicBlock {
 	case *ssa.Extract:
 		// for v := range ch over a channel nobody closes: the loop
 		// never ends, so the edge out of it is never taken.
-		if recv, ok := cond.Tuple.(*ssa.UnOp); ok && cond.Index == 1 && recv.Op == token.ARROW && neverClosed(recv.X) {
+		if rangeNeverEnds(cond) {
 			return []*ssa.BasicBlock{thenB}
 		}
 	case *ssa.Phi:
@@ -704,6 +704,12 @@ func (w *walker) callEffect(c *ssa.CallCommon, isGo bool) outcome {
 				// A registration (signal.Notify(ch)) whose channel a
 				// goroutine goes on receiving from: the registration
 				// lasts as long as that goroutine, which now owns it.
+				// A goroutine that can return must stop it then.
+				if mc, ok := c.Value.(*ssa.MakeClosure); ok {
+					if fn, ok := mc.Fn.(*ssa.Function); ok && goroutineEnds(fn) {
+						return none
+					}
+				}
 				return transferred
 			}
 			// A goroutine that only uses the resource: the owner keeps
@@ -989,6 +995,19 @@ func reachableFrom(instr ssa.Instruction) map[*ssa.BasicBlock]bool {
 // signal package (which never closes the channels it is given).
 func neverClosed(ch ssa.Value) bool {
 	ch = unconvert(ch)
+	// A goroutine ranging over its creator's channel.
+	switch x := ch.(type) {
+	case *ssa.FreeVar:
+		if ch = capturedValue(x); ch == nil {
+			return false
+		}
+	case *ssa.UnOp:
+		if fv, ok := x.X.(*ssa.FreeVar); ok && x.Op == token.MUL {
+			if ch = capturedCell(fv); ch == nil {
+				return false
+			}
+		}
+	}
 	if _, ok := ch.(*ssa.MakeChan); !ok {
 		return false
 	}
@@ -997,7 +1016,18 @@ func neverClosed(ch ssa.Value) bool {
 		for _, r := range *v.Referrers() {
 			switch r := r.(type) {
 			case *ssa.UnOp:
-				if r.Op != token.ARROW {
+				switch {
+				case r.Op == token.ARROW:
+				case r.Op == token.MUL && ok(r): // a load from the variable
+				default:
+					return false
+				}
+			case *ssa.Store:
+				if r.Addr == v {
+					continue // the assignment of the variable itself
+				}
+				cell, isCell := r.Addr.(*ssa.Alloc)
+				if !isCell || r.Val != v || singleStoreCell(cell) == nil || !ok(cell) {
 					return false
 				}
 			case *ssa.Send, *ssa.DebugRef:
@@ -1010,6 +1040,16 @@ func neverClosed(ch ssa.Value) bool {
 				if callee == nil || callee.Pkg == nil || callee.Pkg.Pkg.Path() != "os/signal" {
 					return false
 				}
+			case *ssa.MakeClosure:
+				fn, isFn := r.Fn.(*ssa.Function)
+				if !isFn {
+					return false
+				}
+				for i, b := range r.Bindings {
+					if b == v && !ok(fn.FreeVars[i]) {
+						return false
+					}
+				}
 			default:
 				return false
 			}
@@ -1017,6 +1057,53 @@ func neverClosed(ch ssa.Value) bool {
 		return true
 	}
 	return ok(ch)
+}
+
+// singleStoreCell returns the value stored in cell when it is stored
+// exactly once.
+func singleStoreCell(cell *ssa.Alloc) ssa.Value {
+	var stored ssa.Value
+	for _, r := range *cell.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Addr == cell {
+			if stored != nil {
+				return nil
+			}
+			stored = st.Val
+		}
+	}
+	return stored
+}
+
+// rangeNeverEnds reports whether cond is the "received" flag of a receive
+// from a channel nobody closes: the edge out of the loop is never taken.
+func rangeNeverEnds(cond ssa.Value) bool {
+	e, ok := cond.(*ssa.Extract)
+	if !ok || e.Index != 1 {
+		return false
+	}
+	recv, ok := e.Tuple.(*ssa.UnOp)
+	return ok && recv.Op == token.ARROW && neverClosed(recv.X)
+}
+
+// goroutineEnds reports whether fn, run as a goroutine, can return: a
+// loop over a channel nobody closes, or for {}, never does.
+func goroutineEnds(fn *ssa.Function) bool {
+	if fn.Blocks == nil {
+		return true
+	}
+	ends := false
+	explore(fn, func(b *ssa.BasicBlock) []*ssa.BasicBlock {
+		switch last := b.Instrs[len(b.Instrs)-1].(type) {
+		case *ssa.Return:
+			ends = true
+		case *ssa.If:
+			if rangeNeverEnds(last.Cond) {
+				return b.Succs[:1]
+			}
+		}
+		return b.Succs
+	})
+	return ends
 }
 
 // releasingClosure reports whether v is a closure that releases the

@@ -252,14 +252,5 @@ func capturedCell(fv *ssa.FreeVar) ssa.Value {
 	if !ok {
 		return nil
 	}
-	var stored ssa.Value
-	for _, r := range *cell.Referrers() {
-		if st, ok := r.(*ssa.Store); ok && st.Addr == cell {
-			if stored != nil {
-				return nil
-			}
-			stored = st.Val
-		}
-	}
-	return stored
+	return singleStoreCell(cell)
 }

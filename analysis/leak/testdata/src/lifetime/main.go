@@ -37,11 +37,12 @@ func init() {
 }
 
 // The channel is handed to a goroutine that receives from it for as long as
-// it runs: the registration is that goroutine's, and stopping it when this
-// function returns would disable the handler.
+// it runs: the registration is that goroutine's (stopping it when this
+// function returns would disable the handler), and the goroutine must stop
+// it when it returns on quit.
 func handleSignals(quit chan struct{}, reload func()) {
 	c := make(chan os.Signal, 1)
-	signal.Notify(c, syscall.SIGHUP)
+	signal.Notify(c, syscall.SIGHUP) // want `signal registration c from signal.Notify is never stopped: the goroutine started at line 46 uses it after handleSignals returns; stop it when that goroutine is done`
 	go func() {
 		for {
 			select {
