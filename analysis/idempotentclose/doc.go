@@ -53,8 +53,9 @@
 // returning an error, the body's returns become assignments to a captured
 // error that the method returns: the first call returns the release's
 // error, later calls return nil. No fix is offered for a value receiver, a
-// method with other results, or a body that calls the method again, uses
-// goto, or holds a multi-line raw string.
+// method with other results, a body that calls the method again, uses
+// goto, or holds a multi-line raw string, or a struct whose file imports
+// another package as sync.
 //
 // Not reported:
 //   - releases of fields whose second release is harmless: *os.File,

@@ -32,6 +32,49 @@ func LocalName(file *ast.File, path string) (string, bool) {
 	return "", false
 }
 
+// NameTaken reports whether file does not import path but imports another
+// package under the name path would get (its last element): the file
+// imports "example.com/lib/sync", so "sync" cannot be added unnamed. An
+// unnamed import's name is taken to be its path's last element, not
+// counting a major-version suffix.
+func NameTaken(file *ast.File, path string) bool {
+	if _, ok := LocalName(file, path); ok {
+		return false
+	}
+	want := path[strings.LastIndex(path, "/")+1:]
+	for _, spec := range file.Imports {
+		p := importPath(spec)
+		name := ""
+		if spec.Name != nil {
+			name = spec.Name.Name
+		} else {
+			elems := strings.Split(p, "/")
+			name = elems[len(elems)-1]
+			if len(elems) > 1 && majorVersion(name) {
+				name = elems[len(elems)-2]
+			}
+		}
+		if name == want {
+			return true
+		}
+	}
+	return false
+}
+
+// majorVersion reports whether a path element is a major-version suffix
+// such as v2.
+func majorVersion(elem string) bool {
+	if len(elem) < 2 || elem[0] != 'v' {
+		return false
+	}
+	for _, r := range elem[1:] {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 // Edits returns the edits that add `import "path"` to file, or nil when the
 // file imports it already. The import goes into the first import
 // declaration: a parenthesized one gets a new line in sorted position among

@@ -85,3 +85,26 @@ func TestLocalName(t *testing.T) {
 		}
 	}
 }
+
+func TestNameTaken(t *testing.T) {
+	for _, tc := range []struct {
+		src  string
+		want bool
+	}{
+		{"package p\n\nimport \"example.com/lib/sync\"\n", true},
+		{"package p\n\nimport \"example.com/sync/v2\"\n", true},
+		{"package p\n\nimport sync \"example.com/lib/locks\"\n", true},
+		{"package p\n\nimport (\n\tlsync \"example.com/lib/sync\"\n\t\"sync\"\n)\n", false}, // imports sync itself
+		{"package p\n\nimport lsync \"example.com/lib/sync\"\n", false},
+		{"package p\n\nimport \"example.com/lib/syncx\"\n", false},
+		{"package p\n", false},
+	} {
+		f, err := parser.ParseFile(token.NewFileSet(), "p.go", tc.src, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := addimport.NameTaken(f, "sync"); got != tc.want {
+			t.Errorf("NameTaken(%q) = %v, want %v", tc.src, got, tc.want)
+		}
+	}
+}

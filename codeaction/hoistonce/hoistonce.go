@@ -127,6 +127,9 @@ func Fix(h Hoist) *analysis.SuggestedFix {
 	}
 	syncName, imported := addimport.LocalName(h.File, "sync")
 	if !imported {
+		if addimport.NameTaken(h.File, "sync") {
+			return nil // another package is imported as sync
+		}
 		syncName = "sync"
 	}
 	body := reindent(h.text(h.Expr), h.indentOf(h.Expr.Pos()), "\t")

@@ -209,6 +209,9 @@ func Build(in Input) *analysis.SuggestedFix {
 	if name, ok := addimport.LocalName(in.StructFile, "sync"); ok && name != "sync" {
 		return nil
 	}
+	if addimport.NameTaken(in.StructFile, "sync") {
+		return nil // another package is imported as sync
+	}
 	return &analysis.SuggestedFix{
 		Message:   "Guard " + d.Name.Name + " with a sync.Once field (" + field + ")",
 		TextEdits: edits,
