@@ -73,8 +73,12 @@
 // Close). No fix is offered when a leaking exit's results use the value,
 // when a path on which the acquisition failed reaches a leaking exit (the
 // value could be nil there), when the leak is the loop acquiring the next
-// value, when the value's type has no release method to call, or when a
-// call statement that drops its results shares its line with other code
+// value, when the value's type has no release method to call, when the
+// value is declared by the if statement that checks its error
+// (`if c, err := open(); err != nil`: a defer after the if cannot name
+// it), when the error check does not leave on every error
+// (`if err != nil && !errors.Is(err, x)`: past it the value may be nil),
+// or when a call statement that drops its results shares its line with other code
 // (`func() { c.Get(u); g() }`; alone in a one-line function literal, the
 // literal's body is opened up).
 //

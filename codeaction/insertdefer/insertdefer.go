@@ -1,7 +1,8 @@
 // Package insertdefer builds the quick fix of the leak check: a
 // `defer <release>` placed right after the acquisition's error check (an
-// `if err != nil` that leaves, testify's require.NoError, or the if whose
-// init statement acquires), or right after the acquisition when it returns
+// `if err != nil` that leaves — or an || with such an operand —,
+// testify's require.NoError, or the if whose init statement acquires a
+// value declared outside it), or right after the acquisition when it returns
 // no error, naming a discarded `_` result when needed and moving a later
 // release up instead of adding a second one. A result nothing uses (a
 // discarded `_` whose error is not checked at once, or a call statement
@@ -117,6 +118,11 @@ func Build(r Request) (*analysis.SuggestedFix, error) {
 		if initCheck.Else != nil || !leaves(initCheck.Body) || !mentionsDefined(r.Info, initCheck.Cond, stmt) {
 			return nil, fmt.Errorf("the if statement around the acquisition is not an error check that leaves")
 		}
+		if r.Result >= 0 {
+			// if c, err := open(); err != nil { … }: c exists only
+			// inside the if statement, a defer after it cannot name it.
+			return nil, fmt.Errorf("the resource is declared by the if statement and does not outlive it")
+		}
 		anchor = initCheck
 	case r.ErrResult >= 0:
 		errName := ""
@@ -135,7 +141,8 @@ func Build(r Request) (*analysis.SuggestedFix, error) {
 			anchor = block[idx+1] // require.NoError(t, err)
 		} else if errName != "" && errName != "_" {
 			check := nextErrCheck(block, idx, errName)
-			if (check == nil || !leaves(check.Body)) && r.Unused && renamed {
+			failure := check != nil && leaves(check.Body) && catchesFailure(check.Cond, errName)
+			if !failure && r.Unused && renamed {
 				return releaseNow(r, stmt, edits, errName, name)
 			}
 			if check == nil {
@@ -143,6 +150,12 @@ func Build(r Request) (*analysis.SuggestedFix, error) {
 			}
 			if !leaves(check.Body) {
 				return nil, fmt.Errorf("the error check does not leave the function")
+			}
+			if !failure {
+				// if !errors.Is(err, want) { return }: past it err may be
+				// non-nil and the resource nil, and the defer would
+				// evaluate its release on a nil value.
+				return nil, fmt.Errorf("the check of %s does not leave on every error", errName)
 			}
 			anchor = check
 		}
@@ -162,6 +175,27 @@ func Build(r Request) (*analysis.SuggestedFix, error) {
 		msg = "Move the release up: " + release + " after the error check"
 	}
 	return &analysis.SuggestedFix{Message: msg, TextEdits: edits}, nil
+}
+
+// catchesFailure reports whether cond holds whenever the error errName is
+// not nil: it is errName != nil, or an || of which one operand is.
+func catchesFailure(cond ast.Expr, errName string) bool {
+	b, ok := ast.Unparen(cond).(*ast.BinaryExpr)
+	if !ok {
+		return false
+	}
+	switch b.Op {
+	case token.LOR:
+		return catchesFailure(b.X, errName) || catchesFailure(b.Y, errName)
+	case token.NEQ:
+		return isIdent(b.X, errName) && isIdent(b.Y, "nil") || isIdent(b.X, "nil") && isIdent(b.Y, errName)
+	}
+	return false
+}
+
+func isIdent(e ast.Expr, name string) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	return ok && id.Name == name
 }
 
 // negates reports whether cond is !name.
