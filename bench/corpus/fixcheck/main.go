@@ -68,6 +68,7 @@ type finding struct {
 // row is one line of the table.
 type row struct {
 	findings, withFix, fixed, otherGone, added, newErrors int
+	badFix                                                int // errors of an undone -fix round
 }
 
 // buildError is one error line of go build or go vet.
@@ -92,6 +93,7 @@ type moduleReport struct {
 	buildExit [2]string // go build exit status, before and after
 	vetExit   [2]string
 	newErrors []attributed
+	undone    []attributed // errors of the fixed text of an undone -fix round
 	gofmt     []string
 	changed   int
 }
@@ -193,10 +195,28 @@ func readModule(name, dir, work, orig string) (*moduleReport, error) {
 		}
 		get(f.Check).added++
 	}
+	var withFix []finding
+	for _, f := range before {
+		if len(f.Fixes) > 0 {
+			withFix = append(withFix, f)
+		}
+	}
+	lines := lineOffsets{}
 	if data, err := os.ReadFile(filepath.Join(dir, "fix.stderr")); err == nil {
+		undone := false
 		for _, line := range strings.Split(string(data), "\n") {
 			if strings.HasPrefix(line, "lifecycle-lsp: applied") || strings.Contains(line, "they were not applied") {
 				r.summary = append(r.summary, line)
+				undone = undone || strings.Contains(line, "they were not applied")
+				continue
+			}
+			// What the undone round's fixed text did not load with.
+			if m := errorLine.FindStringSubmatch(line); undone && m != nil {
+				n, _ := strconv.Atoi(m[2])
+				e := buildError{tool: "undone round", file: strings.TrimPrefix(m[1], "./"), line: n, msg: m[3]}
+				a := attributed{err: e, suspect: suspects(e, withFix, work, orig, lines)}
+				get(checkOf(a)).badFix++
+				r.undone = append(r.undone, a)
 			}
 		}
 	}
@@ -223,15 +243,9 @@ func readModule(name, dir, work, orig string) (*moduleReport, error) {
 		newErrs = append(newErrs, subtract(fixedErrs, base)...)
 	}
 	newErrs = dedupe(newErrs)
-	lines := lineOffsets{}
 	for _, e := range newErrs {
-		a := attributed{err: e}
-		a.suspect = suspects(e, fixed, work, orig, lines)
-		check := "?"
-		if len(a.suspect) > 0 {
-			check, _, _ = strings.Cut(a.suspect[0], " ")
-		}
-		get(check).newErrors++
+		a := attributed{err: e, suspect: suspects(e, fixed, work, orig, lines)}
+		get(checkOf(a)).newErrors++
 		r.newErrors = append(r.newErrors, a)
 	}
 	if data, err := os.ReadFile(filepath.Join(dir, "gofmt")); err == nil {
@@ -241,6 +255,15 @@ func readModule(name, dir, work, orig string) (*moduleReport, error) {
 		r.changed = len(nonEmpty(strings.Split(string(data), "\n")))
 	}
 	return r, nil
+}
+
+// checkOf returns the check of the fix nearest to an error, or "?".
+func checkOf(a attributed) string {
+	if len(a.suspect) == 0 {
+		return "?"
+	}
+	check, _, _ := strings.Cut(a.suspect[0], " ")
+	return check
 }
 
 func readFindings(path string) ([]finding, error) {
@@ -398,7 +421,7 @@ func nonEmpty(ss []string) []string {
 
 func printTable(out io.Writer, reports []*moduleReport) {
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "module\tcheck\tfindings\twith fix\tfixed\tother gone\tnew\tbuild/vet after\t")
+	fmt.Fprintln(tw, "module\tcheck\tfindings\twith fix\tfixed\tother gone\tnew\tundone-round errors\tbuild/vet after\t")
 	total := map[string]*row{}
 	addTo := func(m map[string]*row, check string, r *row) {
 		t := m[check]
@@ -412,13 +435,14 @@ func printTable(out io.Writer, reports []*moduleReport) {
 		t.otherGone += r.otherGone
 		t.added += r.added
 		t.newErrors += r.newErrors
+		t.badFix += r.badFix
 	}
 	line := func(module, check string, r *row) {
 		status := "ok"
 		if r.newErrors > 0 {
 			status = fmt.Sprintf("NEW FAILURES %d", r.newErrors)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\t\n", module, check, r.findings, r.withFix, r.fixed, r.otherGone, r.added, status)
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t\n", module, check, r.findings, r.withFix, r.fixed, r.otherGone, r.added, r.badFix, status)
 	}
 	for _, m := range reports {
 		all := &row{}
@@ -463,6 +487,12 @@ func printDetails(out io.Writer, r *moduleReport) {
 	}
 	if len(r.gofmt) > 0 {
 		fmt.Fprintf(out, "  gofmt -l lists %d changed files: %s\n", len(r.gofmt), strings.Join(r.gofmt, " "))
+	}
+	for _, a := range r.undone {
+		fmt.Fprintf(out, "  UNDONE %s\n", a.err)
+		for _, s := range a.suspect {
+			fmt.Fprintf(out, "      from? %s\n", s)
+		}
 	}
 	for _, a := range r.newErrors {
 		fmt.Fprintf(out, "  NEW %s\n", a.err)
