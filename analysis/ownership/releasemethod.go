@@ -251,6 +251,9 @@ func (m *Model) inertResults(f *ssa.Function) []int {
 			if isNil(v) {
 				continue
 			}
+			if m.inertCallResult(f, v, r) {
+				continue // return fs.OpenFile(target): the same again
+			}
 			mi, ok := v.(*ssa.MakeInterface)
 			if !ok || !m.inertRelease(mi.X.Type(), k) {
 				all = false
@@ -262,6 +265,29 @@ func (m *Model) inertResults(f *ssa.Function) []int {
 		}
 	}
 	return out
+}
+
+// inertCallResult reports whether v is result r of a call of f itself (a
+// recursive call returns what f returns) or of a function whose result r
+// is known to be inert.
+func (m *Model) inertCallResult(f *ssa.Function, v ssa.Value, r int) bool {
+	e, ok := v.(*ssa.Extract)
+	if !ok || e.Index != r {
+		return false
+	}
+	call, ok := e.Tuple.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	callee := call.Call.StaticCallee()
+	if callee == nil || call.Call.IsInvoke() {
+		return false
+	}
+	if callee == f {
+		return true
+	}
+	s, known := m.calleeSummary(callee)
+	return known && s != nil && contains(s.InertResults, r)
 }
 
 // dropResults removes the acquisitions of the given results.

@@ -77,3 +77,23 @@ func writeDisk(d *DiskFS, name string, b []byte) error {
 	_, err = h.Write(b)
 	return err
 }
+
+var linked []*FS
+
+// OpenLink follows a link by opening its target: the same kind of file.
+func (fs *FS) OpenLink(name string, depth int) (Handle, error) {
+	linked = append(linked, fs)
+	if depth > 0 {
+		return fs.OpenLink(name, depth-1)
+	}
+	return fs.OpenFile(name)
+}
+
+func writeLink(fs *FS, name string, b []byte) error {
+	h, err := fs.OpenLink(name, 2)
+	if err != nil {
+		return err
+	}
+	_, err = h.Write(b)
+	return err
+}
