@@ -323,7 +323,15 @@ func (r *run) fromCache(n *node, data []byte) bool {
 		n.facts = facts
 		return true
 	}
-	// A root: parse its files, for positions and for the visitor.
+	if len(e.Diagnostics) == 0 {
+		// Nothing to report: no need for the syntax.
+		n.facts = facts
+		n.pkg.Fset = r.fset
+		r.handOver(n, nil, nil, true)
+		return true
+	}
+	// A root with diagnostics: parse its files, for positions and for
+	// the visitor.
 	own := map[string]*token.File{}
 	var files []*ast.File
 	for _, name := range n.pkg.CompiledGoFiles {

@@ -61,8 +61,9 @@ type Options struct {
 
 // Root is the outcome of analysing one root package. It is handed to the
 // visitor while Package.Syntax, Package.Types and Package.TypesInfo are
-// still set (Package.TypesInfo is nil when the results came from the
-// cache); they are cleared when the visitor returns.
+// still set; they are cleared when the visitor returns. When the results
+// came from the cache, the package was not type-checked (Types and
+// TypesInfo are nil) and its files were parsed only if it has diagnostics.
 type Root struct {
 	Package *packages.Package
 	// Actions holds one root action per requested analyzer, with its
