@@ -153,27 +153,35 @@ func (a *analysisRun) setDriver(name, cache string) error {
 	default:
 		return fmt.Errorf("unknown -driver %q (want checker or stream)", name)
 	}
-	dir := cache
-	switch cache {
-	case "off":
+	if cache == "off" {
 		return nil
-	case "on", "":
+	}
+	c, err := openCache(cache)
+	if err != nil && (cache == "on" || cache == "") {
+		// The default cache is an optimisation: without a usable
+		// cache directory (no home directory, read-only file
+		// system) every package is analysed, with the same results.
+		return nil
+	}
+	a.cache = c
+	return err
+}
+
+// openCache opens the result cache in dir ("on" or "": the default
+// location).
+func openCache(dir string) (*streamdriver.Cache, error) {
+	if dir == "on" || dir == "" {
 		d, err := streamdriver.DefaultDir()
 		if err != nil {
-			return err
+			return nil, err
 		}
 		dir = d
 	}
 	salt, err := streamdriver.ExecutableSalt()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	c, err := streamdriver.OpenCache(dir, salt)
-	if err != nil {
-		return err
-	}
-	a.cache = c
-	return nil
+	return streamdriver.OpenCache(dir, salt)
 }
 
 // streamHeapLimit is the heap size the streaming driver's garbage
