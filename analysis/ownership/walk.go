@@ -517,6 +517,12 @@ func (w *walker) branch(b *ssa.BasicBlock, ifInstr *ssa.If) []*ssa.BasicBlock {
 			return []*ssa.BasicBlock{notEqualB}
 		}
 		return []*ssa.BasicBlock{equalB}
+	case *ssa.UnOp:
+		// if !errors.Is(err, ErrX) { t.Fatal(…) }: where the predicate
+		// holds, err != nil and nothing was acquired.
+		if call, ok := cond.X.(*ssa.Call); ok && cond.Op == token.NOT && w.a.Err != nil && w.impliesErr(call) {
+			return []*ssa.BasicBlock{thenB}
+		}
 	case *ssa.Call:
 		// if errors.Is(err, X) { … } or if isTemporary(err) { … }: a
 		// predicate that holds of the acquisition's error implies err != nil.

@@ -66,3 +66,18 @@ func TestRejectSentinel(t *testing.T) {
 }
 
 func setUnset() { errUnset = errors.New("now set") }
+
+func TestExpectIsNegated(t *testing.T) {
+	_, err := dial("")
+	if !errors.Is(err, errNoCreds) {
+		t.Fatalf("got %v", err)
+	}
+}
+
+// The negated predicate that only logs goes on with a live conn.
+func TestExpectIsNegatedLogs(t *testing.T) {
+	_, err := dial("") // want `the connection returned by sentinel.dial is discarded`
+	if !errors.Is(err, errNoCreds) {
+		t.Logf("got %v", err)
+	}
+}
