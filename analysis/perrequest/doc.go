@@ -53,7 +53,8 @@
 // per-request value (`defer db.Close()`) are removed, and "sync" is
 // imported. When the arguments depend on the request or on the loop (a DSN
 // read from the request, a per-tenant address) no fix is offered: the right
-// design (a cache keyed by those values) is a decision for the author.
+// design (a cache keyed by those values) is a decision for the author. Nor
+// is one offered in a file that imports another package as sync.
 //
 // Not reported:
 //   - values stored beyond the request or the iteration: assigned to a

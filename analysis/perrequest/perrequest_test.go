@@ -16,11 +16,11 @@ func TestPerRequest(t *testing.T) {
 }
 
 func TestPerRequestFix(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), perrequest.Analyzer, "perrequestfix")
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), perrequest.Analyzer, "perrequestfix", "perrequestclash")
 }
 
 func TestPerRequestFixesConverge(t *testing.T) {
-	fixtest.Converges(t, analysistest.TestData(), perrequest.Analyzer, "perrequestfix", "perrequest")
+	fixtest.Converges(t, analysistest.TestData(), perrequest.Analyzer, "perrequestfix", "perrequest", "perrequestclash")
 }
 
 func TestConstructorsFlag(t *testing.T) {
