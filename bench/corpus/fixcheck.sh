@@ -4,7 +4,7 @@
 # findings of `lifecycle-lsp check -format json ./...`, builds and vets the
 # untouched copy, runs `lifecycle-lsp check -fix ./...`, records the findings
 # that remain, builds and vets the fixed copy and runs gofmt -l on the files
-# the fixes changed. bench/corpus/fixcheck then prints, per module and check,
+# the fixes changed (and on their untouched versions). bench/corpus/fixcheck then prints, per module and check,
 # the findings, those with a fix and those the fixes removed, and every
 # build or vet error the fixes introduced (see bench/corpus/README.md).
 #
@@ -122,8 +122,10 @@ if [ $reportonly = 0 ]; then
     (diff -rq "$orig" "$work" || true) | sed -n "s|^Files $orig/\(.*\.go\) and .* differ\$|\1|p" | sort >"$res/changed"
     (diff -r -u "$orig" "$work" >"$res/fix.diff" || true)
     : >"$res/gofmt"
+    : >"$res/gofmt.before"
     if [ -s "$res/changed" ]; then
       (cd "$work" && xargs gofmt -l <"$res/changed" >"$res/gofmt" 2>&1 || true)
+      (cd "$orig" && xargs gofmt -l <"$res/changed" >"$res/gofmt.before" 2>&1 || true)
     fi
     echo "fixcheck: $name took $(( $(date +%s) - t0 )) s" >&2
   done

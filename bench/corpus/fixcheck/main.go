@@ -249,7 +249,18 @@ func readModule(name, dir, work, orig string) (*moduleReport, error) {
 		r.newErrors = append(r.newErrors, a)
 	}
 	if data, err := os.ReadFile(filepath.Join(dir, "gofmt")); err == nil {
-		r.gofmt = nonEmpty(strings.Split(string(data), "\n"))
+		// Only files gofmt-clean before the fixes count.
+		unclean := map[string]bool{}
+		if before, err := os.ReadFile(filepath.Join(dir, "gofmt.before")); err == nil {
+			for _, f := range nonEmpty(strings.Split(string(before), "\n")) {
+				unclean[f] = true
+			}
+		}
+		for _, f := range nonEmpty(strings.Split(string(data), "\n")) {
+			if !unclean[f] {
+				r.gofmt = append(r.gofmt, f)
+			}
+		}
 	}
 	if data, err := os.ReadFile(filepath.Join(dir, "changed")); err == nil {
 		r.changed = len(nonEmpty(strings.Split(string(data), "\n")))
@@ -486,7 +497,7 @@ func printDetails(out io.Writer, r *moduleReport) {
 		fmt.Fprintf(out, "  %s\n", s)
 	}
 	if len(r.gofmt) > 0 {
-		fmt.Fprintf(out, "  gofmt -l lists %d changed files: %s\n", len(r.gofmt), strings.Join(r.gofmt, " "))
+		fmt.Fprintf(out, "  gofmt -l lists %d changed files that were gofmt-clean before: %s\n", len(r.gofmt), strings.Join(r.gofmt, " "))
 	}
 	for _, a := range r.undone {
 		fmt.Fprintf(out, "  UNDONE %s\n", a.err)
