@@ -225,7 +225,10 @@ func TestCancelRequest(t *testing.T) {
 	// Let the initial analysis finish (it publishes b.go).
 	c.notification("textDocument/publishDiagnostics", "b.go")
 	p := filepath.Join(dir, "a", "a.go")
-	c.send(nil, "textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": uri.File(p), "languageId": "go", "version": 1, "text": aGo}})
+	// Text that differs from the file on disk: its diagnostics need an
+	// analysis of their own, which the debounce holds back.
+	edited := aGo + "\n// edited\n"
+	c.send(nil, "textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": uri.File(p), "languageId": "go", "version": 1, "text": edited}})
 	c.send(2, "textDocument/codeAction", map[string]any{"textDocument": map[string]any{"uri": uri.File(p)},
 		"range": protocol.Range{}, "context": map[string]any{"diagnostics": []any{}}})
 	time.Sleep(100 * time.Millisecond)
