@@ -19,6 +19,7 @@ const (
 	classBody         // the Body of a tracked *http.Response
 	classCloser       // a closure (or method value) that releases the resource
 	classHolder       // a closure that only uses the resource
+	classField        // the field of the resource its kind's FieldRelease is called on
 )
 
 // walker follows one resource through one function.
@@ -137,6 +138,14 @@ func (w *walker) add(v ssa.Value, c class) {
 				w.add(r, classValue)
 				continue
 			}
+			if fr := w.k.FieldRelease; c == classValue && fr != nil && r.X == v && fieldName(r) == fr.Field {
+				for _, rr := range *r.Referrers() {
+					if load, ok := rr.(*ssa.UnOp); ok && load.Op == token.MUL {
+						w.add(load, classField)
+					}
+				}
+				continue
+			}
 			if c == classValue && w.k.Body && r.X == v && fieldName(r) == "Body" {
 				for _, rr := range *r.Referrers() {
 					if load, ok := rr.(*ssa.UnOp); ok && load.Op == token.MUL {
@@ -190,7 +199,13 @@ func (w *walker) callsReleaseOn(fn *ssa.Function, i int) bool {
 			return true // cancel()
 		}
 		callee := c.StaticCallee()
-		if callee == nil || len(c.Args) == 0 || !isFV(c.Args[0]) {
+		if callee == nil || len(c.Args) == 0 {
+			return false
+		}
+		if fr := w.k.FieldRelease; fr != nil && callee.Name() == fr.Method && fieldOf(c.Args[0], isFV) == fr.Field {
+			return true // cmd.Process.Wait() in a deferred closure
+		}
+		if !isFV(c.Args[0]) {
 			return false
 		}
 		if callee.Signature.Recv() != nil && (w.k.IsReleaseMethod(callee.Name()) || w.m.isReleaseMethod(callee)) {
@@ -318,6 +333,20 @@ func embeddedField(fa *ssa.FieldAddr) bool {
 	}
 	st, ok := t.Underlying().(*types.Struct)
 	return ok && fa.Field < st.NumFields() && st.Field(fa.Field).Anonymous()
+}
+
+// fieldOf returns the name of the field v is loaded from, when the struct
+// it belongs to satisfies base (*x.Field with base(x)), or "".
+func fieldOf(v ssa.Value, base func(ssa.Value) bool) string {
+	load, ok := v.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return ""
+	}
+	fa, ok := load.X.(*ssa.FieldAddr)
+	if !ok || !base(fa.X) {
+		return ""
+	}
+	return fieldName(fa)
 }
 
 func fieldName(fa *ssa.FieldAddr) string {
@@ -679,7 +708,7 @@ func (w *walker) effect(instr ssa.Instruction) outcome {
 // releases it (not a closure that merely uses it).
 func (w *walker) tracked(v ssa.Value) bool {
 	c := w.vals[v]
-	return c != classNone && c != classHolder
+	return c != classNone && c != classHolder && c != classField
 }
 
 func appendUnique(list []int, i int) []int {
@@ -758,6 +787,10 @@ func (w *walker) callEffect(c *ssa.CallCommon, isGo bool) outcome {
 			case classBody:
 				if callee.Name() == "Close" {
 					return released
+				}
+			case classField:
+				if callee.Name() == w.k.FieldRelease.Method {
+					return released // cmd.Process.Wait()
 				}
 			}
 		}

@@ -53,6 +53,15 @@ type Kind struct {
 	// NotIdempotent is set when releasing twice is harmful (panics or
 	// double-frees). Standard-library closers are all safe to close twice.
 	NotIdempotent bool
+	// FieldRelease, when set, is a release through a field of the value:
+	// calling Method on Field ("Process", "Wait": cmd.Process.Wait()
+	// reaps the child as cmd.Wait() does).
+	FieldRelease *FieldRelease
+}
+
+// FieldRelease is a release method called on a field of the resource.
+type FieldRelease struct {
+	Field, Method string
 }
 
 // ReleaseText renders the release of variable v for messages and fixes, such

@@ -17,7 +17,7 @@ var (
 	StopFunc   = &Kind{Name: "stop function", Func: true, Fix: "()"}
 	TestServer = &Kind{Name: "test server", Methods: []string{"Close"}, Fix: ".Close()"}
 	Signal     = &Kind{Name: "signal registration", ReleaseFunc: "os/signal.Stop", FixCall: "signal.Stop(%s)"}
-	Process    = &Kind{Name: "started command", Methods: []string{"Wait"}}
+	Process    = &Kind{Name: "started command", Methods: []string{"Wait"}, FieldRelease: &FieldRelease{Field: "Process", Method: "Wait"}}
 	Client     = &Kind{Name: "client", Methods: []string{"Close"}, Fix: ".Close()"}
 )
 
