@@ -91,6 +91,31 @@
 // struct fields, os.Stdin/Stdout/Stderr, a handler's r.Body, io.NopCloser
 // values. Rows drained by a `for rows.Next()` loop are closed by the loop.
 //
+// Paths on which nothing was acquired are not leaks either, as the code
+// shows them: past `if err != nil`, `if !ok` of a comma-ok result
+// (`c, ok := get()`), an error equal to a sentinel (`err != errWant {
+// t.Fatal(…) }`, io.EOF), `if !errors.Is(err, ErrX) { t.Fatal(…) }`, or an
+// assertion helper that stops the test unless the error is set
+// (`requireError(t, err)`, testify's require.Error; found from the
+// helper's body). A callee that releases its argument whenever it returns
+// an error leaves nothing to release where that error is set; the error
+// check after a call that never fails (crypto/rand.Read from Go 1.24, a
+// bytes.Buffer write, a helper whose every return has a nil error) is never
+// taken; a cancel func owes nothing once its context's Done channel was
+// received from. Not resources: net.Pipe's in-memory conns, and values
+// whose concrete Close releases nothing.
+//
+// A value that a goroutine started by the function goes on using after the
+// function returns is reported as such: its release belongs at the end of
+// that goroutine, and the quick fix adds `defer x.Close()` (or
+// `defer signal.Stop(c)`) as the goroutine's first statement when it is the
+// value's last user. A value shared with a goroutine that the function
+// itself still uses is reported as shared, with no fix: a defer in the
+// function could cut the goroutine's work short. A method that returns a
+// child of its receiver (`ch, err := conn.Channel()`) does not take the
+// receiver over, and the child is itself a resource unless the parent
+// keeps it as its own state.
+//
 // Tickers: since Go 1.23 the runtime collects unreferenced tickers, so an
 // unstopped time.NewTicker is reported only in modules whose go directive
 // is older than 1.23.
