@@ -97,7 +97,14 @@
 //     top for the previous iteration's value) or in both branches of an if.
 //     The defer is then a safety net for panics and nothing piles up. A
 //     release only under a condition or on an early `continue` path is not
-//     enough: the other iterations still wait for the function to return.
+//     enough: the other iterations still wait for the function to return;
+//   - a deferred cancel whose context is done before the next iteration on
+//     every path that gets there: the iteration receives from ctx.Done(),
+//     selects on it with every other case leaving the loop, or stops unless
+//     an operation given the context failed with the context's own error
+//     (`if _, err := q.Receive(ctx); err != context.DeadlineExceeded {
+//     t.Fatal(…) }`). A done context has already released its timer and
+//     left its parent, so the pending cancels hold nothing.
 //
 // Test functions are not exempt: a test that opens a server per table case
 // and defers its Close holds them all until the test ends. Suppress with
