@@ -29,19 +29,7 @@ func (m *Model) borrowedResults(f *ssa.Function) []int {
 		if !hasReleaseMethod(results.At(r).Type()) {
 			continue
 		}
-		all, returns := true, 0
-		for _, b := range f.Blocks {
-			ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
-			if !ok || r >= len(ret.Results) {
-				continue
-			}
-			returns++
-			if !m.borrowedValue(ret.Results[r], acqByCall, map[ssa.Value]bool{}) {
-				all = false
-				break
-			}
-		}
-		if all && returns > 0 {
+		if everyReturn(f, r, func(v ssa.Value) bool { return m.borrowedValue(v, acqByCall, map[ssa.Value]bool{}) }) {
 			out = append(out, r)
 		}
 	}
@@ -131,6 +119,15 @@ func (m *Model) borrowedCall(call ssa.Value, acqByCall map[ssa.Value]*Acquisitio
 // a value f built and whose release it registered (t.Cleanup(stub.Stop);
 // return stub).
 func (m *Model) releaseArranged(f *ssa.Function, r int) bool {
+	return everyReturn(f, r, func(v ssa.Value) bool {
+		alloc, ok := seeThrough(v).(*ssa.Alloc)
+		return ok && m.releaseRegistered(alloc)
+	})
+}
+
+// everyReturn reports whether f returns at all and pred holds of result r
+// of every return statement.
+func everyReturn(f *ssa.Function, r int, pred func(ssa.Value) bool) bool {
 	returns := 0
 	for _, b := range f.Blocks {
 		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
@@ -138,8 +135,7 @@ func (m *Model) releaseArranged(f *ssa.Function, r int) bool {
 			continue
 		}
 		returns++
-		alloc, ok := seeThrough(ret.Results[r]).(*ssa.Alloc)
-		if !ok || !m.releaseRegistered(alloc) {
+		if !pred(ret.Results[r]) {
 			return false
 		}
 	}

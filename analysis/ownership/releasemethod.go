@@ -240,27 +240,14 @@ func (m *Model) inertResults(f *ssa.Function) []int {
 		if k == nil || !types.IsInterface(results.At(r).Type()) {
 			continue
 		}
-		all, returns := true, 0
-		for _, b := range f.Blocks {
-			ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
-			if !ok || r >= len(ret.Results) {
-				continue
-			}
-			returns++
-			v := ret.Results[r]
-			if isNil(v) {
-				continue
-			}
-			if m.inertCallResult(f, v, r) {
-				continue // return fs.OpenFile(target): the same again
+		inert := everyReturn(f, r, func(v ssa.Value) bool {
+			if isNil(v) || m.inertCallResult(f, v, r) {
+				return true // return fs.OpenFile(target): the same again
 			}
 			mi, ok := v.(*ssa.MakeInterface)
-			if !ok || !m.inertRelease(mi.X.Type(), k) {
-				all = false
-				break
-			}
-		}
-		if all && returns > 0 {
+			return ok && m.inertRelease(mi.X.Type(), k)
+		})
+		if inert {
 			out = append(out, r)
 		}
 	}
