@@ -4,6 +4,8 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+
+	"golang.org/x/tools/go/analysis"
 )
 
 // contextDoneEveryIteration reports whether, for a cancel func deferred in a
@@ -14,7 +16,8 @@ import (
 // (if _, err := q.Receive(ctx); err != context.DeadlineExceeded { t.Fatal(…) }).
 // A done context has already released its timer and left its parent, so
 // the pending cancel calls hold nothing.
-func contextDoneEveryIteration(info *types.Info, body *ast.BlockStmt, acq ast.Node, d *ast.DeferStmt) bool {
+func contextDoneEveryIteration(pass *analysis.Pass, body *ast.BlockStmt, acq ast.Node, d *ast.DeferStmt) bool {
+	info := pass.TypesInfo
 	ctx := contextOf(info, acq)
 	if ctx == nil {
 		return false
@@ -23,7 +26,7 @@ func contextDoneEveryIteration(info *types.Info, body *ast.BlockStmt, acq ast.No
 		if s.End() <= d.Pos() {
 			continue
 		}
-		if waitsDone(info, s, ctx) || selectsDone(info, s, ctx) || requiresCtxErr(info, body.List, i, ctx) {
+		if waitsDone(info, s, ctx) || selectsDone(info, s, ctx) || requiresCtxErr(info, body.List, i, ctx) || requiresDoneResult(pass, body.List, i, ctx) {
 			return true
 		}
 		if continues(s) {
@@ -110,7 +113,7 @@ func selectsDone(info *types.Info, s ast.Stmt, ctx types.Object) bool {
 				continue
 			}
 		}
-		if !stopsIteration(cc.Body) {
+		if !stopsIteration(info, cc.Body) {
 			return false
 		}
 	}
@@ -122,32 +125,15 @@ func selectsDone(info *types.Info, s ast.Stmt, ctx types.Object) bool {
 // given ctx, in the if's init or the statement right before it.
 func requiresCtxErr(info *types.Info, list []ast.Stmt, i int, ctx types.Object) bool {
 	ifs, ok := list[i].(*ast.IfStmt)
-	if !ok || ifs.Else != nil || !stopsIteration(ifs.Body.List) {
+	if !ok || ifs.Else != nil || !stopsIteration(info, ifs.Body.List) {
 		return false
 	}
 	errObj := notContextErr(info, ifs.Cond)
 	if errObj == nil {
 		return false
 	}
-	assigns := ifs.Init
-	if assigns == nil && i > 0 {
-		assigns = list[i-1]
-	}
-	as, ok := assigns.(*ast.AssignStmt)
-	if !ok || len(as.Rhs) != 1 {
-		return false
-	}
-	call, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
-	if !ok {
-		return false
-	}
-	assigned := false
-	for _, lhs := range as.Lhs {
-		if id, ok := lhs.(*ast.Ident); ok && objOf(info, id) == errObj {
-			assigned = true
-		}
-	}
-	if !assigned {
+	call, _ := assignedBy(info, list, i, errObj)
+	if call == nil {
 		return false
 	}
 	for _, arg := range call.Args {
@@ -156,6 +142,30 @@ func requiresCtxErr(info *types.Info, list []ast.Stmt, i int, ctx types.Object) 
 		}
 	}
 	return false
+}
+
+// assignedBy returns the call that assigns obj in the init of the if
+// statement list[i] or in the statement right before it, and the index of
+// the call's result that obj gets.
+func assignedBy(info *types.Info, list []ast.Stmt, i int, obj types.Object) (*ast.CallExpr, int) {
+	assigns := list[i].(*ast.IfStmt).Init
+	if assigns == nil && i > 0 {
+		assigns = list[i-1]
+	}
+	as, ok := assigns.(*ast.AssignStmt)
+	if !ok || len(as.Rhs) != 1 {
+		return nil, 0
+	}
+	call, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
+	if !ok {
+		return nil, 0
+	}
+	for j, lhs := range as.Lhs {
+		if id, ok := lhs.(*ast.Ident); ok && objOf(info, id) == obj {
+			return call, j
+		}
+	}
+	return nil, 0
 }
 
 // notContextErr returns err when cond is true exactly when err is not the
@@ -213,9 +223,11 @@ func calleeObj(info *types.Info, call *ast.CallExpr) types.Object {
 }
 
 // stopsIteration reports whether a statement list ends by leaving the
-// function or the goroutine: a return, a panic, a test's Fatal or
-// FailNow, an exit.
-func stopsIteration(list []ast.Stmt) bool {
+// function or the goroutine (a return, a panic, a test's Fatal or FailNow,
+// an exit) or by reporting that the test failed (t.Error, t.Errorf,
+// t.Fail): what piles up on a path where the test has already failed is
+// not worth a report of its own.
+func stopsIteration(info *types.Info, list []ast.Stmt) bool {
 	if len(list) == 0 {
 		return false
 	}
@@ -237,6 +249,8 @@ func stopsIteration(list []ast.Stmt) bool {
 		switch name {
 		case "panic", "Exit", "Fatal", "Fatalf", "Fatalln", "FailNow", "Goexit":
 			return true
+		case "Error", "Errorf", "Fail":
+			return reportsToTest(info, call)
 		}
 	}
 	return false
@@ -262,4 +276,21 @@ func continuesAny(list []ast.Stmt) bool {
 		}
 	}
 	return false
+}
+
+// reportsToTest reports whether call is a method of a test's reporter: a
+// receiver that also has FailNow (a *testing.T, a testing.TB, or a type
+// shaped like them).
+func reportsToTest(info *types.Info, call *ast.CallExpr) bool {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	t := info.TypeOf(sel.X)
+	if t == nil {
+		return false
+	}
+	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, "FailNow")
+	_, isFunc := obj.(*types.Func)
+	return isFunc
 }

@@ -103,8 +103,14 @@
 //     selects on it with every other case leaving the loop, or stops unless
 //     an operation given the context failed with the context's own error
 //     (`if _, err := q.Receive(ctx); err != context.DeadlineExceeded {
-//     t.Fatal(…) }`). A done context has already released its timer and
-//     left its parent, so the pending cancels hold nothing.
+//     t.Fatal(…) }`), or unless a call given the context returned what its
+//     callee returns only once the context is done (`if h.Wait(ctx) {
+//     t.Fatal(…) }` where Wait returns false only from its `case
+//     <-ctx.Done()`; known across packages as a fact). A done context has
+//     already released its timer and left its parent, so the pending cancels
+//     hold nothing. A path on which the test has already reported failure
+//     (t.Error, t.Errorf, t.Fail on a test's reporter) counts as stopped:
+//     what piles up there is on a failing test's path.
 //
 // Test functions are not exempt: a test that opens a server per table case
 // and defers its Close holds them all until the test ends. Suppress with

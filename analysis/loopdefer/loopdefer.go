@@ -38,7 +38,9 @@ func New(t *resource.Table) *analysis.Analyzer {
 
 func newAnalyzer(t *resource.Table) *analysis.Analyzer {
 	c := &checker{table: t}
-	return checkdoc.NewAnalyzer(name, doc, c.run, inspect.Analyzer)
+	a := checkdoc.NewAnalyzer(name, doc, c.run, inspect.Analyzer)
+	a.FactTypes = []analysis.Fact{new(ContextDone)}
+	return a
 }
 
 type checker struct{ table *resource.Table }
@@ -66,6 +68,7 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 	filter := directive.NewFilter(pass, name)
 	filter.ReportMissingReasons(false)
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	exportContextDone(pass)
 
 	var findings []*finding
 	sites := map[*finding]site{}
@@ -224,7 +227,7 @@ func (c *checker) check(pass *analysis.Pass, cur inspector.Cursor, s site) *find
 	if c.releasedEveryIteration(info, body, v, d) {
 		return nil // the defer is a safety net
 	}
-	if kind == resource.Cancel && contextDoneEveryIteration(info, body, acq, d) {
+	if kind == resource.Cancel && contextDoneEveryIteration(pass, body, acq, d) {
 		return nil // the pending cancels hold nothing
 	}
 	return &finding{

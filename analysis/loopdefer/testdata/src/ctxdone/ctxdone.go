@@ -9,11 +9,13 @@ import (
 	"errors"
 	"testing"
 	"time"
+
+	"ctxdone/hold"
 )
 
 type queue struct{ ch chan int }
 
-func (q *queue) Receive(ctx context.Context) (int, error) {
+func (q *queue) Receive(ctx context.Context) (int, error) { // want Receive:`contextDone`
 	select {
 	case v := <-q.ch:
 		return v, nil
@@ -122,5 +124,88 @@ func waitOther(ctx, other context.Context, n int) {
 		defer sCancel() // want `sCancel\(\) is deferred inside a for loop`
 		<-other.Done()
 		_ = sCtx
+	}
+}
+
+// Callees in another package whose results tell, through facts, that the
+// context is done.
+
+func holdsWaitedOut(t *testing.T, ctx context.Context, hs []*hold.Hold) {
+	for _, h := range hs {
+		sCtx, sCancel := context.WithTimeout(ctx, time.Millisecond)
+		defer sCancel()
+		if h.Wait(sCtx) {
+			t.Fatalf("unexpected attempt")
+		}
+	}
+}
+
+func receiveFails(t *testing.T, ctx context.Context, chs []chan int) {
+	for _, ch := range chs {
+		sCtx, sCancel := context.WithTimeout(ctx, time.Millisecond)
+		defer sCancel()
+		if _, err := hold.Receive(sCtx, ch); err == nil {
+			t.Fatalf("unexpected value")
+		}
+	}
+}
+
+// A check that reports the test failed with t.Error: what piles up after
+// that is on a failing test's path.
+func expectTimeoutOrError(t *testing.T, ctx context.Context, qs []*queue) {
+	for _, q := range qs {
+		sCtx, sCancel := context.WithTimeout(ctx, time.Millisecond)
+		defer sCancel()
+		if _, err := q.Receive(sCtx); err != context.DeadlineExceeded {
+			t.Error("unexpected value")
+		}
+	}
+}
+
+// The same shapes with results that do not tell are still reported.
+
+func holdsPolled(t *testing.T, ctx context.Context, hs []*hold.Hold) {
+	for _, h := range hs {
+		sCtx, sCancel := context.WithTimeout(ctx, time.Second)
+		defer sCancel() // want `sCancel\(\) is deferred inside a range loop`
+		if h.Poll(sCtx) {
+			t.Fatalf("unexpected attempt")
+		}
+	}
+}
+
+func fetchFails(t *testing.T, ctx context.Context, chs []chan int) {
+	for _, ch := range chs {
+		sCtx, sCancel := context.WithTimeout(ctx, time.Second)
+		defer sCancel() // want `sCancel\(\) is deferred inside a range loop`
+		if _, err := hold.Fetch(sCtx, ch); err == nil {
+			t.Fatalf("unexpected value")
+		}
+	}
+}
+
+// The wait succeeding is what the iteration goes on with: live context.
+func holdsAttempted(t *testing.T, ctx context.Context, hs []*hold.Hold) {
+	for _, h := range hs {
+		sCtx, sCancel := context.WithTimeout(ctx, time.Second)
+		defer sCancel() // want `sCancel\(\) is deferred inside a range loop`
+		if !h.Wait(sCtx) {
+			t.Fatalf("no attempt")
+		}
+	}
+}
+
+// Error on a value that is not a test reporter does not stop anything.
+type logger struct{}
+
+func (logger) Error(args ...any) {}
+
+func logsError(l logger, ctx context.Context, qs []*queue) {
+	for _, q := range qs {
+		sCtx, sCancel := context.WithTimeout(ctx, time.Second)
+		defer sCancel() // want `sCancel\(\) is deferred inside a range loop`
+		if _, err := q.Receive(sCtx); err != context.DeadlineExceeded {
+			l.Error("unexpected value")
+		}
 	}
 }
