@@ -102,7 +102,9 @@
 // check after a call that never fails (crypto/rand.Read from Go 1.24, a
 // bytes.Buffer write, a helper whose every return has a nil error) is never
 // taken; a cancel func owes nothing once its context's Done channel was
-// received from. Not resources: net.Pipe's in-memory conns, and values
+// received from. A condition tested twice has the same outcome on one
+// path (`if ok { defer f.Close() } else if !ok && err == nil { f.Close() }`
+// leaves no path that skips both). Not resources: net.Pipe's in-memory conns, and values
 // whose concrete Close releases nothing.
 //
 // A value that a goroutine started by the function goes on using after the

@@ -37,7 +37,8 @@ type walker struct {
 	// resource wherever they are set.
 	relErrs []ssa.Value
 
-	visited     map[*ssa.BasicBlock]bool
+	visited     map[visit]bool
+	corr        map[ssa.Value]int // conditions tested more than once
 	reach       map[*ssa.BasicBlock]bool // blocks the acquisition reaches, for φ conditions
 	transferred bool
 	exitSeen    map[token.Pos]bool
@@ -46,8 +47,9 @@ type walker struct {
 func (m *Model) newWalker(a *Acquisition, cell bool) *walker {
 	w := &walker{m: m, a: a, k: a.Kind, fn: a.Fn,
 		vals: map[ssa.Value]class{}, cells: map[ssa.Value]class{},
-		visited: map[*ssa.BasicBlock]bool{}, exitSeen: map[token.Pos]bool{}}
+		visited: map[visit]bool{}, exitSeen: map[token.Pos]bool{}}
 	w.ctx = cancelledContext(a)
+	w.corr = correlatedConds(a.Fn)
 	if cell {
 		w.addCell(a.Value, classValue)
 	} else {
@@ -374,18 +376,25 @@ const (
 // run explores every path from instruction start of block b.
 func (w *walker) run(b *ssa.BasicBlock, start int) {
 	type item struct {
-		b     *ssa.BasicBlock
+		visit
 		start int
 	}
-	stack := []item{{b, start}}
+	stack := []item{{visit{b, pathFacts{}}, start}}
+	// Path facts multiply the blocks to visit; past this budget the walk
+	// forgets them (it then explores every path, as if no condition were
+	// correlated).
+	budget := 8*len(w.fn.Blocks) + 64
 	for len(stack) > 0 {
 		it := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		succs, done := w.block(it.b, it.start)
+		succs, done := w.block(it.b, it.start, it.f)
 		if done {
 			continue
 		}
 		for _, s := range succs {
+			if len(w.visited) > budget {
+				s.f = pathFacts{}
+			}
 			if !w.visited[s] {
 				w.visited[s] = true
 				stack = append(stack, item{s, 0})
@@ -394,9 +403,9 @@ func (w *walker) run(b *ssa.BasicBlock, start int) {
 	}
 }
 
-// block processes a block from index start; it returns the successors to
-// explore, or done when the path ended.
-func (w *walker) block(b *ssa.BasicBlock, start int) (succs []*ssa.BasicBlock, done bool) {
+// block processes a block from index start with the path facts f; it
+// returns the successors to explore, or done when the path ended.
+func (w *walker) block(b *ssa.BasicBlock, start int, f pathFacts) (succs []visit, done bool) {
 	for i := start; i < len(b.Instrs); i++ {
 		instr := b.Instrs[i]
 		if start == 0 && w.a.Call != nil && instr == w.a.Call {
@@ -434,10 +443,13 @@ func (w *walker) block(b *ssa.BasicBlock, start int) (succs []*ssa.BasicBlock, d
 		case *ssa.Panic:
 			return nil, true
 		case *ssa.If:
-			return w.branch(b, t), false
+			return w.correlate(t, w.branch(b, t), f), false
 		}
 	}
-	return b.Succs, false
+	for _, s := range b.Succs {
+		succs = append(succs, visit{s, f})
+	}
+	return succs, false
 }
 
 func (w *walker) endOfFunction() token.Pos {
