@@ -1,0 +1,24 @@
+package svc_test
+
+import (
+	"testing"
+
+	"example.com/vetparity/store"
+	"example.com/vetparity/svc"
+)
+
+func TestConfig(t *testing.T) {
+	r, err := svc.Config("svc.go") // finding: leak
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = r
+}
+
+func TestRelease(t *testing.T) {
+	f, err := store.Open("svc.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	store.Release(f)
+}
