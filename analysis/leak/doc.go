@@ -104,7 +104,9 @@
 // taken; a cancel func owes nothing once its context's Done channel was
 // received from. A condition tested twice has the same outcome on one
 // path (`if ok { defer f.Close() } else if !ok && err == nil { f.Close() }`
-// leaves no path that skips both). Not resources: net.Pipe's in-memory conns, and values
+// leaves no path that skips both). A path on which the test has already
+// reported its failure (t.Error, t.Errorf, t.Fail) is not reported: the
+// failure is the report. Not resources: net.Pipe's in-memory conns, and values
 // whose concrete Close releases nothing.
 //
 // A value that a goroutine started by the function goes on using after the

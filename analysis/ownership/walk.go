@@ -818,6 +818,11 @@ func (w *walker) callEffect(c *ssa.CallCommon, isGo bool) outcome {
 	if c.IsInvoke() && isNoReturnMethod(c.Method) {
 		return stopped
 	}
+	if reportsTestFailure(c) {
+		// t.Errorf(…): the test has failed on this path; what it
+		// leaves open there is not a report of its own.
+		return stopped
+	}
 	// Arguments.
 	if !isGo {
 		for _, arg := range c.Args {
@@ -963,6 +968,39 @@ func isNoReturnMethod(m *types.Func) bool {
 	return false
 }
 
+// reportsTestFailure reports whether a call marks the running test failed
+// and goes on: Error, Errorf or Fail of testing's T, B or F, or of a
+// reporter interface with testing.TB's methods of those names and shapes.
+func reportsTestFailure(c *ssa.CallCommon) bool {
+	var m *types.Func
+	if c.IsInvoke() {
+		m = c.Method
+	} else if callee := c.StaticCallee(); callee != nil {
+		m, _ = callee.Object().(*types.Func)
+	}
+	if m == nil || m.Pkg() == nil {
+		return false
+	}
+	switch m.Name() {
+	case "Error", "Errorf", "Fail":
+	default:
+		return false
+	}
+	sig, _ := m.Type().(*types.Signature)
+	if sig == nil || sig.Recv() == nil || sig.Results().Len() > 0 {
+		return false
+	}
+	if m.Pkg().Path() == "testing" {
+		return true
+	}
+	if !types.IsInterface(sig.Recv().Type()) || !testingShape(m.Name(), sig) {
+		return false
+	}
+	failNow, _, _ := types.LookupFieldOrMethod(sig.Recv().Type(), true, nil, "FailNow")
+	_, ok := failNow.(*types.Func)
+	return ok
+}
+
 // testingShape reports whether a method named name with signature sig has
 // the shape of testing.TB's method of that name.
 func testingShape(name string, sig *types.Signature) bool {
@@ -976,11 +1014,11 @@ func testingShape(name string, sig *types.Signature) bool {
 		return ok && iface.Empty()
 	}
 	switch name {
-	case "FailNow", "SkipNow":
+	case "FailNow", "SkipNow", "Fail":
 		return params.Len() == 0
-	case "Fatal", "Skip":
+	case "Fatal", "Skip", "Error":
 		return params.Len() == 1 && variadicAny(0)
-	case "Fatalf", "Skipf":
+	case "Fatalf", "Skipf", "Errorf":
 		if params.Len() != 2 || !variadicAny(1) {
 			return false
 		}
