@@ -1,0 +1,104 @@
+// Package overwrite defines the overwrite check.
+//
+// # Analyzer overwrite
+//
+// overwrite: a field, package variable or map/slice entry holding an owned resource is overwritten, set to nil or deleted without releasing it
+//
+// A long-lived value that owns a resource in a field owes its release
+// there. When the field is given a new value — a reconnect, a config
+// reload, a reset — the old resource is lost unless it is released first:
+// the leak grows with every reconnect, and nothing in the function that
+// overwrites looks wrong.
+//
+// A slot is a struct field of a type of the package, or a package-level
+// variable, into which some function of the package stores an owned
+// resource (the result of an acquisition the ownership engine knows:
+// net.Dial, os.Open, a constructor of the package whose summary says it
+// returns a fresh resource, the cancel func of context.WithCancel…), and
+// whose static type can release it. Maps and slices of such values are
+// container slots. The check follows each function's SSA control-flow
+// graph and reports, at the statement:
+//   - an assignment to a slot that may still hold a live resource on some
+//     path: one stored earlier on that path (in a reconnect loop, by a
+//     previous call of a helper that dials), one the function used (a
+//     method was called on it) or checked non-nil, or one a caller in the
+//     package may have stored before calling;
+//   - an assignment of nil to a slot that is not known to be nil or
+//     released on every path reaching it;
+//   - `m[k] = v` and `delete(m, k)` on a map slot whose entry at k is
+//     known to exist (looked up, ranged over, stored on the path) and is
+//     not released, and `s[i] = v` on a slice slot likewise;
+//   - a container slot set to nil, to a new map or slice, resliced to
+//     `s[:0]` or cleared with clear(), when its entries are not released
+//     first.
+//
+// Bad:
+//
+//	func (c *Client) reconnect() error {
+//		conn, err := net.Dial("tcp", c.addr)
+//		if err != nil {
+//			return err
+//		}
+//		c.conn = conn // the previous connection leaks
+//		return nil
+//	}
+//
+//	func (c *Client) run() {
+//		for {
+//			if err := c.reconnect(); err != nil {
+//				continue
+//			}
+//			c.serve()
+//		}
+//	}
+//
+// Good:
+//
+//	func (c *Client) reconnect() error {
+//		conn, err := net.Dial("tcp", c.addr)
+//		if err != nil {
+//			return err
+//		}
+//		if c.conn != nil {
+//			c.conn.Close()
+//		}
+//		c.conn = conn
+//		return nil
+//	}
+//
+// Not reported:
+//   - a slot that is certainly nil at that point: the first assignment to a
+//     field of a value the function allocated (a constructor), after
+//     `if c.conn != nil { c.conn.Close() }`, inside `if c.conn == nil {…}`,
+//     or on the path where the acquisition stored earlier failed;
+//   - a slot released earlier on every path (`c.conn.Close()`, a deferred
+//     release, a method of the package that releases it), and an old value
+//     saved before the assignment and then released or handed over
+//     (`old := c.conn; c.conn = n; old.Close()`, returning it, passing it
+//     to a function that takes it, storing it elsewhere);
+//   - a new value that wraps the old one (`c.conn = tls.Client(c.conn, cfg)`);
+//   - a slot whose previous state is unknown, when the new value is not nil:
+//     a method that dials and stores, called only from a constructor, is
+//     not a leak; the same method called again while the field holds a
+//     connection (from a loop, or after another call that stored one) is;
+//   - a path on which a value of the slot's type was released under another
+//     name (it may have been the slot's own value), and a call the check
+//     cannot see into that is given the slot's owner;
+//   - fields whose type has no release method, and fields no function of
+//     the package stores an owned resource into (values the type only
+//     borrows).
+//
+// Quick fix: release the old value just before the statement, guarded by a
+// nil check (`if c.conn != nil { c.conn.Close() }`, `if m[k] != nil {
+// m[k].Close() }` before a delete or replacement), with the release taken
+// from the slot's static type; an error-returning Close is simply called,
+// as the leak check's fixes do. The fix is offered only when it is
+// certainly safe: the new value is nil or a fresh acquisition (so it cannot
+// be the old value itself), no path reaching the statement has released
+// the old value already (the release would run twice), the release may be
+// repeated, and the target is a plain expression without calls. No fix is
+// offered for clearing a whole container: which of its entries are still
+// open, and whether some are nil, is not known statically.
+//
+// Available since: v0.2.0
+package overwrite

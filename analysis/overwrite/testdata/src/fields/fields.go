@@ -1,0 +1,163 @@
+// Package fields holds fields and package variables overwritten while they
+// still hold a resource.
+package fields
+
+import (
+	"context"
+	"net"
+	"os"
+)
+
+type Client struct {
+	addr string
+	conn net.Conn
+}
+
+// reconnect dials and stores; run calls it again while c.conn holds the
+// previous connection.
+func (c *Client) reconnect() error {
+	conn, err := net.Dial("tcp", c.addr)
+	if err != nil {
+		return err
+	}
+	c.conn = conn // want `c.conn is overwritten while it may still hold a connection that is not released first`
+	return nil
+}
+
+func (c *Client) run() {
+	for {
+		if err := c.reconnect(); err != nil {
+			continue
+		}
+		buf := make([]byte, 10)
+		c.conn.Read(buf)
+	}
+}
+
+// A reconnect loop in one function.
+func (c *Client) loop() {
+	for i := 0; i < 3; i++ {
+		var err error
+		c.conn, err = net.Dial("tcp", c.addr) // want `c.conn is overwritten while it may still hold a connection`
+		if err != nil {
+			continue
+		}
+	}
+}
+
+// Redial after a failed write without closing.
+func (c *Client) send(b []byte) error {
+	if _, err := c.conn.Write(b); err != nil {
+		conn, err := net.Dial("tcp", c.addr)
+		if err != nil {
+			return err
+		}
+		c.conn = conn // want `c.conn is overwritten while it may still hold a connection`
+	}
+	return nil
+}
+
+// Set to nil without closing.
+func (c *Client) reset() {
+	c.conn = nil // want `c.conn is set to nil while it may still hold a connection`
+}
+
+// Closed on one branch only.
+func (c *Client) maybeClose(really bool) {
+	if really {
+		c.conn.Close()
+	}
+	c.conn = nil // want `c.conn is set to nil`
+}
+
+// Checked non-nil but not closed.
+func (c *Client) swap() error {
+	if c.conn != nil {
+		conn, err := net.Dial("tcp", c.addr)
+		if err != nil {
+			return err
+		}
+		c.conn = conn // want `c.conn is overwritten`
+	}
+	return nil
+}
+
+type Server struct {
+	cfgPath string
+	cfg     *os.File
+	cancel  context.CancelFunc
+}
+
+// Config reload: load is called on every SIGHUP.
+func (s *Server) load() error {
+	f, err := os.Open(s.cfgPath)
+	if err != nil {
+		return err
+	}
+	s.cfg = f // want `s.cfg is overwritten while it may still hold a file`
+	return nil
+}
+
+func (s *Server) watch(reload <-chan struct{}) {
+	for range reload {
+		if err := s.load(); err != nil {
+			return
+		}
+	}
+}
+
+// A context per reload whose predecessor is never cancelled.
+func (s *Server) restart(parent context.Context) context.Context {
+	for i := 0; i < 2; i++ {
+		ctx, cancel := context.WithCancel(parent)
+		s.cancel = cancel // want `s.cancel is overwritten while it may still hold a cancel function`
+		_ = ctx
+	}
+	return parent
+}
+
+// Package variable: dialled twice.
+var shared net.Conn
+
+func connectTwice() error {
+	var err error
+	shared, err = net.Dial("tcp", "a:1")
+	if err != nil {
+		return err
+	}
+	shared, err = net.Dial("tcp", "b:1") // want `shared is overwritten while it may still hold a connection`
+	return err
+}
+
+// A field of a value the function made, overwritten after a first dial.
+type Pool struct{ conn net.Conn }
+
+func NewPool() (*Pool, error) {
+	p := &Pool{}
+	c, err := net.Dial("tcp", "a:1")
+	if err != nil {
+		return nil, err
+	}
+	p.conn = c
+	c2, err := net.Dial("tcp", "b:1")
+	if err != nil {
+		return nil, err
+	}
+	p.conn = c2 // want `p.conn is overwritten`
+	return p, nil
+}
+
+// Nested field.
+type Outer struct{ inner struct{ conn net.Conn } }
+
+func (o *Outer) open() {
+	c, err := net.Dial("tcp", "a:1")
+	if err != nil {
+		return
+	}
+	o.inner.conn = c
+}
+
+func (o *Outer) drop() {
+	o.inner.conn = nil // want `o.inner.conn is set to nil`
+}

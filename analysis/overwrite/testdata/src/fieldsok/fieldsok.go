@@ -1,0 +1,194 @@
+// Package fieldsok holds field assignments that release or hand over the
+// old value, or whose old value is nil.
+package fieldsok
+
+import (
+	"bufio"
+	"crypto/tls"
+	"net"
+	"os"
+)
+
+type Client struct {
+	addr string
+	conn net.Conn
+	name string
+	r    *bufio.Reader
+}
+
+// A constructor: the first assignment to a field of a value it made.
+func New(addr string) (*Client, error) {
+	c := &Client{addr: addr}
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	c.conn = conn
+	c.r = bufio.NewReader(conn)
+	return c, nil
+}
+
+// Unknown previous state: only called from the constructor-like Start.
+func (c *Client) connect() error {
+	conn, err := net.Dial("tcp", c.addr)
+	if err != nil {
+		return err
+	}
+	c.conn = conn
+	return nil
+}
+
+func Start(addr string) (*Client, error) {
+	c := &Client{addr: addr}
+	if err := c.connect(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Closed first, guarded.
+func (c *Client) reconnect() error {
+	if c.conn != nil {
+		c.conn.Close()
+	}
+	conn, err := net.Dial("tcp", c.addr)
+	if err != nil {
+		return err
+	}
+	c.conn = conn
+	return nil
+}
+
+// Closed first, unconditionally.
+func (c *Client) redial() error {
+	c.conn.Close()
+	var err error
+	c.conn, err = net.Dial("tcp", c.addr)
+	return err
+}
+
+// Only dialled when nil.
+func (c *Client) ensure() error {
+	if c.conn == nil {
+		conn, err := net.Dial("tcp", c.addr)
+		if err != nil {
+			return err
+		}
+		c.conn = conn
+	}
+	return nil
+}
+
+// Swapped out and closed after.
+func (c *Client) replace(n net.Conn) {
+	old := c.conn
+	c.conn = n
+	if old != nil {
+		old.Close()
+	}
+}
+
+// Handed to the caller.
+func (c *Client) Detach() net.Conn {
+	conn := c.conn
+	c.conn = nil
+	return conn
+}
+
+// Closed then cleared.
+func (c *Client) Close() error {
+	err := c.conn.Close()
+	c.conn = nil
+	return err
+}
+
+// Deferred close of the old value, taken when the defer runs.
+func (c *Client) rotate() error {
+	defer c.conn.Close()
+	conn, err := net.Dial("tcp", c.addr)
+	if err != nil {
+		return err
+	}
+	c.conn = conn
+	return nil
+}
+
+// Wrapped: the new value owns the old one.
+func (c *Client) upgrade(cfg *tls.Config) {
+	c.conn = tls.Client(c.conn, cfg)
+}
+
+// Released by a method of the package.
+func (c *Client) shutdown() {
+	if c.conn != nil {
+		c.conn.Close()
+	}
+}
+
+func (c *Client) restart() error {
+	c.shutdown()
+	conn, err := net.Dial("tcp", c.addr)
+	if err != nil {
+		return err
+	}
+	c.conn = conn
+	return nil
+}
+
+// A loop that closes before redialling.
+func (c *Client) loop() {
+	for i := 0; i < 3; i++ {
+		conn, err := net.Dial("tcp", c.addr)
+		if err != nil {
+			continue
+		}
+		c.conn = conn
+		c.conn.Write([]byte("x"))
+		c.conn.Close()
+	}
+}
+
+// Not a resource field.
+func (c *Client) rename(n string) {
+	c.name = n
+	c.name = ""
+}
+
+// A field that only ever holds borrowed values (nothing of the package
+// stores an acquisition into it).
+type View struct{ f *os.File }
+
+func (v *View) set(f *os.File) { v.f = f }
+func (v *View) clear()         { v.f = nil }
+
+// Released under another name on this path.
+func (c *Client) drop(conn net.Conn) {
+	conn.Close()
+	c.conn = nil
+}
+
+// The stored acquisition failed: the field holds nil on that path.
+func (c *Client) tryDial() error {
+	var err error
+	c.conn, err = net.Dial("tcp", c.addr)
+	if err != nil {
+		c.conn = nil
+		return err
+	}
+	return nil
+}
+
+// A new value per loop iteration.
+func dialAll(addrs []string) []*Client {
+	var out []*Client
+	for _, a := range addrs {
+		c := &Client{addr: a}
+		conn, err := net.Dial("tcp", a)
+		if err != nil {
+			continue
+		}
+		c.conn = conn
+		out = append(out, c)
+	}
+	return out
+}
