@@ -94,7 +94,10 @@
 // Paths on which nothing was acquired are not leaks either, as the code
 // shows them: past `if err != nil`, `if !ok` of a comma-ok result
 // (`c, ok := get()`), an error equal to a sentinel (`err != errWant {
-// t.Fatal(…) }`, io.EOF), `if !errors.Is(err, ErrX) { t.Fatal(…) }`, or an
+// t.Fatal(…) }`, io.EOF), `if !errors.Is(err, ErrX) { t.Fatal(…) }`, a
+// method called on the error (`err.Error()` panics on a nil error), the
+// error's printed form required to contain a text that a nil error's
+// "<nil>" does not (`strings.Contains(fmt.Sprint(err), "refused")`), or an
 // assertion helper that stops the test unless the error is set
 // (`requireError(t, err)`, testify's require.Error; found from the
 // helper's body). A callee that releases its argument whenever it returns

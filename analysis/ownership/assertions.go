@@ -4,6 +4,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -258,8 +259,103 @@ func (w *walker) impliesErr(v ssa.Value) bool {
 				return true
 			}
 		}
+		return w.matchesPrintedErr(x)
 	}
 	return false
+}
+
+// matchesPrintedErr reports whether call is strings.Contains, HasPrefix or
+// HasSuffix of the acquisition's error as printed by fmt (fmt.Sprint(err),
+// fmt.Sprintf("%v", err)) and a constant that a nil error's "<nil>" does not
+// match: where it holds, the error is set.
+func (w *walker) matchesPrintedErr(call *ssa.Call) bool {
+	callee := call.Call.StaticCallee()
+	if callee == nil || callee.Pkg == nil || callee.Pkg.Pkg.Path() != "strings" || len(call.Call.Args) != 2 {
+		return false
+	}
+	k, ok := call.Call.Args[1].(*ssa.Const)
+	if !ok || k.Value == nil || k.Value.Kind() != constant.String {
+		return false
+	}
+	want := constant.StringVal(k.Value)
+	const nilText = "<nil>"
+	switch callee.Name() {
+	case "Contains":
+		if strings.Contains(nilText, want) {
+			return false
+		}
+	case "HasPrefix":
+		if strings.HasPrefix(nilText, want) {
+			return false
+		}
+	case "HasSuffix":
+		if strings.HasSuffix(nilText, want) {
+			return false
+		}
+	default:
+		return false
+	}
+	return w.printsErr(call.Call.Args[0])
+}
+
+// printsErr reports whether v is fmt.Sprint(err) or fmt.Sprintf("%v", err)
+// (or "%s") of the acquisition's error.
+func (w *walker) printsErr(v ssa.Value) bool {
+	call, ok := v.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	callee := call.Call.StaticCallee()
+	if callee == nil || callee.Pkg == nil || callee.Pkg.Pkg.Path() != "fmt" {
+		return false
+	}
+	args := call.Call.Args
+	switch callee.Name() {
+	case "Sprint":
+	case "Sprintf":
+		if len(args) != 2 {
+			return false
+		}
+		f, ok := args[0].(*ssa.Const)
+		if !ok || f.Value == nil || f.Value.Kind() != constant.String {
+			return false
+		}
+		if s := constant.StringVal(f.Value); s != "%v" && s != "%s" {
+			return false
+		}
+		args = args[1:]
+	default:
+		return false
+	}
+	// The variadic arguments: a slice of one element holding err.
+	if len(args) != 1 {
+		return false
+	}
+	slice, ok := args[0].(*ssa.Slice)
+	if !ok {
+		return false
+	}
+	arr, ok := slice.X.(*ssa.Alloc)
+	if !ok {
+		return false
+	}
+	elems := 0
+	found := false
+	for _, r := range *arr.Referrers() {
+		ia, ok := r.(*ssa.IndexAddr)
+		if !ok {
+			continue
+		}
+		for _, rr := range *ia.Referrers() {
+			if st, ok := rr.(*ssa.Store); ok && st.Addr == ia {
+				elems++
+				if w.isErrIface(st.Val) || w.isErr(st.Val) {
+					found = true
+				}
+			}
+		}
+	}
+	return elems == 1 && found
 }
 
 // declaresAssertionHelpers reports whether the package declares a function

@@ -703,6 +703,11 @@ func (w *walker) effect(instr ssa.Instruction) outcome {
 		}
 	case *ssa.Call:
 		w.noteReleasedOnError(in)
+		if in.Call.IsInvoke() && w.a.Err != nil && w.isErr(in.Call.Value) {
+			// err.Error(): a method call on a nil interface panics,
+			// so past it the acquisition failed and holds nothing.
+			return stopped
+		}
 		return w.callEffect(&in.Call, false)
 	case *ssa.Defer:
 		return w.callEffect(&in.Call, false)

@@ -4,8 +4,10 @@ package testfailure
 
 import (
 	"errors"
+	"fmt"
 	"net"
 	"os"
+	"strings"
 	"testing"
 )
 
@@ -65,4 +67,36 @@ func logRefused(l logger) {
 	if err != errRefused {
 		l.Errorf("expected refused, got %v", err)
 	}
+}
+
+// The error is printed and must contain a text "<nil>" does not: it is set.
+func TestPrintedErr(t *testing.T) {
+	if _, err := dial("x"); !strings.Contains(fmt.Sprint(err), "no such host") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+// err.Error() on a nil error panics: past it, the dial failed.
+func TestErrText(t *testing.T) {
+	_, err := dial("x")
+	if !strings.Contains(err.Error(), "missing port") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+// A text "<nil>" also contains says nothing about the error.
+func TestPrintedNil(t *testing.T) {
+	if _, err := dial("x"); !strings.Contains(fmt.Sprint(err), "nil") { // want `is discarded`
+		t.Fatalf("got %v", err)
+	}
+}
+
+// The error's text is used only where the dial failed; the passing path
+// leaks.
+func TestErrTextOnFailure(t *testing.T) {
+	c, err := dial("x") // want `is never closed`
+	if err != nil {
+		t.Fatalf("dial: %s", err.Error())
+	}
+	c.Write(nil)
 }
