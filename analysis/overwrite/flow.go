@@ -18,11 +18,11 @@ import (
 type findingKind int
 
 const (
-	overwritten  findingKind = iota // c.conn = other
-	setNil                          // c.conn = nil
-	replaced                        // m[k] = v, s[i] = v
-	deleted                         // delete(m, k)
-	cleared                         // s.conns = nil, clear(m)
+	overwritten findingKind = iota // c.conn = other
+	setNil                         // c.conn = nil
+	replaced                       // m[k] = v, s[i] = v
+	deleted                        // delete(m, k)
+	cleared                        // s.conns = nil, clear(m)
 )
 
 type finding struct {
@@ -66,12 +66,56 @@ type flow struct {
 	findings map[ssa.Instruction]finding
 	exit     map[relKey]effect
 	evidence map[*ssa.Function]map[relKey]effect
+	// loops are the container places whose entries a loop releases one by
+	// one, by the loop's header block: leaving the loop, all are released.
+	loops map[*ssa.BasicBlock][]pkey
+}
+
+// findLoopReleases finds the loops that release every entry of a container
+// slot: a range over a map slot whose value is released or handed over,
+// and an indexed loop over a slice slot whose element is.
+func (f *flow) findLoopReleases() {
+	for _, b := range f.fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch in := instr.(type) {
+			case *ssa.Next:
+				rng, ok := in.Iter.(*ssa.Range)
+				if !ok || in.IsString {
+					continue
+				}
+				ck, sl := f.containerOf(rng.X)
+				if sl == nil || !sl.isMap {
+					continue
+				}
+				for _, r := range *in.Referrers() {
+					if e, ok := r.(*ssa.Extract); ok && e.Index == 2 && f.c.saved(e, sl, map[ssa.Value]bool{}) {
+						f.loops[b] = append(f.loops[b], ck)
+					}
+				}
+			case *ssa.UnOp:
+				ia, ok := in.X.(*ssa.IndexAddr)
+				if !ok || in.Op != token.MUL {
+					continue
+				}
+				ck, sl := f.containerOf(ia.X)
+				if sl == nil || sl.isMap {
+					continue
+				}
+				idx, ok := ia.Index.(ssa.Instruction)
+				if !ok || !f.c.saved(in, sl, map[ssa.Value]bool{}) {
+					continue
+				}
+				f.loops[idx.Block()] = append(f.loops[idx.Block()], ck)
+			}
+		}
+	}
 }
 
 func (c *checker) newFlow(fn *ssa.Function, summary bool, entry map[relKey]effect) *flow {
 	f := &flow{c: c, fn: fn, summary: summary, entry: entry, info: map[pkey]*slot{}, keys: map[pkey]ssa.Value{},
 		in: map[*ssa.BasicBlock]*state{}, findings: map[ssa.Instruction]finding{}, exit: map[relKey]effect{},
-		evidence: map[*ssa.Function]map[relKey]effect{}}
+		evidence: map[*ssa.Function]map[relKey]effect{}, loops: map[*ssa.BasicBlock][]pkey{}}
+	f.findLoopReleases()
 	params := make([]ssa.Value, len(fn.Params))
 	for i, p := range fn.Params {
 		params[i] = p
@@ -212,6 +256,10 @@ func (f *flow) merge(b *ssa.BasicBlock, out *state) bool {
 // the state on each outgoing edge.
 func (f *flow) block(b *ssa.BasicBlock) []*state {
 	s := f.in[b].clone()
+	for _, ck := range f.loops[b] {
+		f.clearContainer(s, ck, nil)
+		f.set(s, ck, pstate{b: bReleased})
+	}
 	for _, instr := range b.Instrs {
 		f.step(s, instr)
 	}
@@ -390,22 +438,17 @@ func (f *flow) addHeld(s *state, ck pkey) {
 // appending to it and reslicing it keep its entries; anything else drops
 // them.
 func (f *flow) storeContainer(s *state, in *ssa.Store, k pkey, sl *slot, val ssa.Value) {
-	if call, ok := val.(*ssa.Call); ok {
-		if b, ok := call.Call.Value.(*ssa.Builtin); ok && b.Name() == "append" && f.loadsPlace(call.Call.Args[0], k) {
-			p := f.get(s, k)
-			if f.appendsAcquisition(call) {
-				p.b = p.b&^(bNil|bReleased) | bHeld
-			} else if p.b&(bNil|bReleased) != 0 {
-				p.b |= bUnknown
-			}
-			f.set(s, k, p)
-			return
-		}
+	direct := false
+	if sli, ok := val.(*ssa.Slice); ok && f.loadsPlace(sli.X, k) && isZeroConst(sli.High) {
+		direct = true // s.conns = s.conns[:0]
 	}
-	if sli, ok := val.(*ssa.Slice); ok && f.loadsPlace(sli.X, k) {
-		if !isZeroConst(sli.High) {
-			return
+	if !direct && f.derives(val, k, map[ssa.Value]bool{}) {
+		// append(s.conns, c), s.conns[1:], a filtered copy: the entries kept
+		// are still owned.
+		if call, ok := val.(*ssa.Call); ok && f.appendsAcquisition(call) {
+			f.addHeld(s, k)
 		}
+		return
 	}
 	pre := f.get(s, k)
 	if f.report && pre.b&(live|bUnknown) != 0 {
@@ -451,6 +494,33 @@ func (f *flow) appendsAcquisition(call *ssa.Call) bool {
 		}
 		for _, r2 := range *ia.Referrers() {
 			if st, ok := r2.(*ssa.Store); ok && f.c.acquisition(f.fn, strip(st.Val)) != nil {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// derives reports whether the slice or map v is built from the current
+// value of container place k (appended to, resliced, or filtered in place).
+func (f *flow) derives(v ssa.Value, k pkey, seen map[ssa.Value]bool) bool {
+	if seen[v] {
+		return false
+	}
+	seen[v] = true
+	if f.loadsPlace(v, k) {
+		return true
+	}
+	switch x := v.(type) {
+	case *ssa.Slice:
+		return f.derives(x.X, k, seen)
+	case *ssa.Call:
+		if b, ok := x.Call.Value.(*ssa.Builtin); ok && b.Name() == "append" {
+			return f.derives(x.Call.Args[0], k, seen)
+		}
+	case *ssa.Phi:
+		for _, e := range x.Edges {
+			if f.derives(e, k, seen) {
 				return true
 			}
 		}

@@ -5,9 +5,18 @@ import (
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
+	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/fixtest"
 	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/overwrite"
 )
 
 func TestOverwrite(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), overwrite.Analyzer, "fields", "fieldsok")
+	analysistest.Run(t, analysistest.TestData(), overwrite.Analyzer, "fields", "fieldsok", "maps", "mapsok")
+}
+
+func TestFixes(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), overwrite.Analyzer, "fixes")
+}
+
+func TestFixesConverge(t *testing.T) {
+	fixtest.Converges(t, analysistest.TestData(), overwrite.Analyzer, "fixes", "fields", "maps")
 }
