@@ -18,6 +18,7 @@ import (
 	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/idempotentclose"
 	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/leak"
 	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/loopdefer"
+	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/overwrite"
 	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/ownership"
 	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/perrequest"
 	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/resource"
@@ -118,6 +119,7 @@ func build(table *resource.Table) []Check {
 	}
 	return []Check{
 		{Analyzer: leakAnalyzer(own), Default: true},
+		{Analyzer: overwriteAnalyzer(own), Default: true},
 		{Analyzer: loopdefer.New(table), Default: true},
 		{Analyzer: deferbeforecheck.New(table), Default: true},
 		{Analyzer: doubleclose.New(table, own), Default: true},
@@ -134,6 +136,13 @@ func leakAnalyzer(own *analysis.Analyzer) *analysis.Analyzer {
 		return leak.Analyzer
 	}
 	return leak.New(own)
+}
+
+func overwriteAnalyzer(own *analysis.Analyzer) *analysis.Analyzer {
+	if own == ownership.Analyzer {
+		return overwrite.Analyzer
+	}
+	return overwrite.New(own)
 }
 
 // Analyzers returns the analyzers of checks.

@@ -5,6 +5,7 @@ export const SECTION = 'lifecycle';
 
 export const CHECKS = [
   'leak',
+  'overwrite',
   'loopdefer',
   'deferbeforecheck',
   'doubleclose',
