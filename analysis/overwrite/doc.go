@@ -2,7 +2,7 @@
 //
 // # Analyzer overwrite
 //
-// overwrite: a field, package variable or map/slice entry holding an owned resource is overwritten, set to nil or deleted without releasing it
+// overwrite: a field or map entry holding a resource is overwritten, cleared or deleted without releasing it
 //
 // A long-lived value that owns a resource in a field owes its release
 // there. When the field is given a new value — a reconnect, a config
