@@ -109,7 +109,10 @@
 // path (`if ok { defer f.Close() } else if !ok && err == nil { f.Close() }`
 // leaves no path that skips both). A path on which the test has already
 // reported its failure (t.Error, t.Errorf, t.Fail) is not reported: the
-// failure is the report. Not resources: net.Pipe's in-memory conns, and values
+// failure is the report. A constructor that starts its goroutine only when
+// a functional option asks for it (`if m.withCache { go m.clean() }`, the
+// field set by no one but the options) holds nothing when called without
+// options. Not resources: net.Pipe's in-memory conns, and values
 // whose concrete Close releases nothing.
 //
 // A value that a goroutine started by the function goes on using after the

@@ -563,9 +563,10 @@ func (m *Model) classify(c *ssa.CallCommon) []resource.Acquisition {
 		// A constructor that builds the resource from parts (return
 		// &Conn{f: f}) has no fresh result in its summary: the generic
 		// rule still applies to it.
+		holds := s.Holds && !(s.HoldsWithOptions && noOptions(c))
 		for _, a := range m.table.Acquisitions(obj, sig) {
 			generic := a.Kind == resource.GenericCloser || a.Kind == resource.GenericStopper
-			if generic && s.Holds && !seen[a.Result] && !contains(s.Wraps, a.Result) && !contains(s.Borrowed, a.Result) && !returnsItsArgument(s, c, a.Result) && a.Arg < 0 && obj != nil && obj.Pkg() != nil && !resource.IsStd(obj.Pkg().Path()) {
+			if generic && holds && !seen[a.Result] && !contains(s.Wraps, a.Result) && !contains(s.Borrowed, a.Result) && !returnsItsArgument(s, c, a.Result) && a.Arg < 0 && obj != nil && obj.Pkg() != nil && !resource.IsStd(obj.Pkg().Path()) {
 				out = append(out, a)
 				seen[a.Result] = true
 			}
@@ -787,7 +788,9 @@ func (m *Model) Summary(f *ssa.Function) *Summary {
 			fv[i] = true
 		}
 	}
-	s.Holds = len(s.Fresh) > 0 || len(s.Consumes) > 0 || len(m.Acquisitions(f)) > 0 || startsGoroutine(f)
+	acquires := len(s.Fresh) > 0 || len(s.Consumes) > 0 || len(m.Acquisitions(f)) > 0
+	s.Holds = acquires || startsGoroutine(f)
+	s.HoldsWithOptions = !acquires && s.Holds && goroutinesNeedOptions(f)
 	if s.Holds {
 		s.Borrowed = m.borrowedResults(f)
 	}

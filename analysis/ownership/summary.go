@@ -71,6 +71,10 @@ type Summary struct {
 	// NilUnlessOK is set on a function returning (value, bool) whose
 	// value is nil whenever the bool is false: a comma-ok result.
 	NilUnlessOK bool
+	// HoldsWithOptions is set when the function holds something only by
+	// starting goroutines that only its variadic options can ask for: a
+	// call that passes none holds nothing.
+	HoldsWithOptions bool
 }
 
 // FreshResult is one owned result.
@@ -98,6 +102,9 @@ func (s *Summary) String() string {
 	}
 	if s.Holds {
 		parts = append(parts, "holds")
+	}
+	if s.HoldsWithOptions {
+		parts = append(parts, "holds with options")
 	}
 	if len(s.Wraps) > 0 {
 		parts = append(parts, fmt.Sprintf("wraps %v", s.Wraps))
