@@ -418,6 +418,10 @@ func (f *flow) store(s *state, in *ssa.Store) {
 	switch {
 	case isNil:
 		f.set(s, k, pstate{b: bNil})
+	case a != nil && f.c.savedExcept(a.Value, sl, true, map[ssa.Value]bool{}):
+		// also handed to another owner (a goroutine that closes it): the
+		// slot holds a copy
+		f.set(s, k, pstate{b: bUnknown})
 	case a != nil:
 		f.set(s, k, pstate{b: bHeld, held: []held{{pos: a.Pos, err: a.Err}}})
 		if k.elem {
@@ -718,9 +722,11 @@ func (f *flow) call(s *state, in ssa.CallInstruction) {
 		args = append(args, mc.Bindings...)
 	}
 	for _, a := range args {
-		root, _ := basePath(a)
+		// Given a pointer, the callee may change what is reachable through
+		// it, not the slot the pointer was read from.
+		root, p := basePath(a)
 		for k := range f.info {
-			if k.root == root {
+			if k.root == root && len(k.path) > len(p) && strings.HasPrefix(k.path, p) {
 				f.set(s, k, pstate{b: bUnknown})
 			}
 		}
@@ -818,11 +824,14 @@ func (f *flow) recordEvidence(s *state, common *ssa.CallCommon) {
 		if k.elem {
 			continue
 		}
+		// Only a resource stored on the path counts: a slot merely checked
+		// non-nil before a call often goes with arguments that keep the
+		// callee from storing (a flag the check does not follow).
 		p := f.get(s, k)
-		if p.b&live == 0 {
+		if p.b&bHeld == 0 {
 			continue
 		}
-		p.b &= live
+		p.b = bHeld
 		if g, ok := k.root.(*ssa.Global); ok {
 			rk := relKey{param: -1, global: g, path: k.path}
 			ev[rk] = effect{slot: sl, st: ev[rk].st.union(p)}

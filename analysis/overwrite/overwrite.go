@@ -146,6 +146,12 @@ func (c *checker) saved(v ssa.Value, sl *slot, seen map[ssa.Value]bool) bool {
 		return false
 	}
 	seen[v] = true
+	return c.savedExcept(v, sl, false, seen)
+}
+
+// savedExcept is saved; with ownSlot, stores into sl's own slot do not
+// count.
+func (c *checker) savedExcept(v ssa.Value, sl *slot, ownSlot bool, seen map[ssa.Value]bool) bool {
 	refs := v.Referrers()
 	if refs == nil {
 		return false
@@ -153,7 +159,7 @@ func (c *checker) saved(v ssa.Value, sl *slot, seen map[ssa.Value]bool) bool {
 	for _, r := range *refs {
 		switch u := r.(type) {
 		case *ssa.Store:
-			if u.Val == v {
+			if u.Val == v && !(ownSlot && slotVar(u.Addr, c.pkg) == sl.obj) {
 				return true
 			}
 		case *ssa.MapUpdate:
@@ -167,7 +173,7 @@ func (c *checker) saved(v ssa.Value, sl *slot, seen map[ssa.Value]bool) bool {
 		case *ssa.Return, *ssa.MakeClosure:
 			return true
 		case *ssa.Phi, *ssa.MakeInterface, *ssa.ChangeInterface, *ssa.ChangeType:
-			if c.saved(u.(ssa.Value), sl, seen) {
+			if c.savedExcept(u.(ssa.Value), sl, ownSlot, seen) {
 				return true
 			}
 		case *ssa.TypeAssert:

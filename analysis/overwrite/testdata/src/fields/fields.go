@@ -4,6 +4,7 @@ package fields
 
 import (
 	"context"
+	"extdep"
 	"net"
 	"os"
 )
@@ -160,4 +161,15 @@ func (o *Outer) open() {
 
 func (o *Outer) drop() {
 	o.inner.conn = nil // want `o.inner.conn is set to nil`
+}
+
+// A call of another package given the value read from the slot does not
+// release it.
+var cache *extdep.Cache
+
+func startCache() { cache = extdep.NewCache() }
+
+func dropCache() {
+	extdep.Touch(cache)
+	cache = nil // want `cache is set to nil while it may still hold a stopper`
 }
