@@ -112,7 +112,10 @@
 // failure is the report. A constructor that starts its goroutine only when
 // a functional option asks for it (`if m.withCache { go m.clean() }`, the
 // field set by no one but the options) holds nothing when called without
-// options. Not resources: net.Pipe's in-memory conns, and values
+// options. A function that returns what a function parameter returned
+// (`return listen("tcp", addr)`) hands back the caller's own value: the
+// call acquires only if the function passed does (a stub that returns a
+// listener it holds acquires nothing; net.Listen does). Not resources: net.Pipe's in-memory conns, and values
 // whose concrete Close releases nothing.
 //
 // A value that a goroutine started by the function goes on using after the

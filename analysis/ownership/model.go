@@ -560,6 +560,7 @@ func (m *Model) classify(c *ssa.CallCommon) []resource.Acquisition {
 			seen[f.Index] = true
 			out = append(out, resource.Acquisition{Kind: kindByName(f.Kind), Result: f.Index, Arg: -1, ErrResult: errIdx})
 		}
+		out = append(out, m.injectedAcquisitions(c, s, errIdx, seen)...)
 		// A constructor that builds the resource from parts (return
 		// &Conn{f: f}) has no fresh result in its summary: the generic
 		// rule still applies to it.
@@ -761,6 +762,11 @@ func (m *Model) Summary(f *ssa.Function) *Summary {
 				continue
 			}
 			kind := a.Kind
+			if p := calledParam(f, a); p >= 0 && !isCleanup(r) {
+				// return listen(…): the caller's own value.
+				s.ParamCalls = append(s.ParamCalls, ParamCallResult{Index: r, Param: p, Kind: kind.Name})
+				continue
+			}
 			if isCleanup(r) {
 				// Returned inside a cleanup func (return f, func() {
 				// f.Close() }): the caller releases it by calling it.

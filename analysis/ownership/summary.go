@@ -75,6 +75,9 @@ type Summary struct {
 	// starting goroutines that only its variadic options can ask for: a
 	// call that passes none holds nothing.
 	HoldsWithOptions bool
+	// ParamCalls lists the results the function returns from calling one
+	// of its function parameters: the caller's own values.
+	ParamCalls []ParamCallResult
 }
 
 // FreshResult is one owned result.
@@ -102,6 +105,9 @@ func (s *Summary) String() string {
 	}
 	if s.Holds {
 		parts = append(parts, "holds")
+	}
+	for _, pc := range s.ParamCalls {
+		parts = append(parts, fmt.Sprintf("result %d from param %d", pc.Index, pc.Param))
 	}
 	if s.HoldsWithOptions {
 		parts = append(parts, "holds with options")

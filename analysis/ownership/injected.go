@@ -1,0 +1,105 @@
+package ownership
+
+import (
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/resource"
+)
+
+// A function that returns what a function parameter returned hands back
+// the caller's own value:
+//
+//	func listenForPingback(listen func(network, addr string) (net.Listener, error)) (net.Listener, error) {
+//		return listen("tcp4", "127.0.0.1:0")
+//	}
+//
+// Whether the caller acquires something depends on what it passed: a stub
+// that returns a listener it already holds acquires nothing; net.Listen, or
+// a function literal that calls it, acquires a listener. The summary
+// records such results apart from its fresh ones, and the call site decides
+// from the function it passes.
+
+// ParamCallResult is a result that a function returns from calling one of
+// its function parameters.
+type ParamCallResult struct {
+	Index int    // the function's result
+	Param int    // the parameter called (receiver first, for methods)
+	Kind  string // the kind the call acquires when nothing more is known
+}
+
+// calledParam returns the index of the parameter of f that acquisition a
+// calls, or -1.
+func calledParam(f *ssa.Function, a *Acquisition) int {
+	call, ok := a.Call.(*ssa.Call)
+	if !ok || call.Call.IsInvoke() {
+		return -1
+	}
+	p, ok := call.Call.Value.(*ssa.Parameter)
+	if !ok {
+		return -1
+	}
+	for i, q := range f.Params {
+		if q == p {
+			return i
+		}
+	}
+	return -1
+}
+
+// injectedAcquisitions returns what a call acquires through the results
+// its callee returns from calling a function argument: the kind recorded,
+// unless the argument is a function whose own result at that index is
+// known to acquire nothing.
+func (m *Model) injectedAcquisitions(c *ssa.CallCommon, s *Summary, errIdx int, seen map[int]bool) []resource.Acquisition {
+	var out []resource.Acquisition
+	for _, pr := range s.ParamCalls {
+		if seen[pr.Index] || pr.Param >= len(c.Args) {
+			continue
+		}
+		seen[pr.Index] = true // decided here, whichever way
+		kind, acquires := kindByName(pr.Kind), true
+		if fn := funcValue(c.Args[pr.Param]); fn != nil {
+			if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() != nil && resource.IsStd(obj.Pkg().Path()) {
+				// net.Listen itself: the table knows it.
+				acquires = false
+				for _, a := range m.stdAcquisitions(obj, fn.Signature) {
+					if a.Result == pr.Index && a.Arg < 0 {
+						kind, acquires = a.Kind, true
+					}
+				}
+			} else if fs, known := m.calleeSummary(fn); known {
+				acquires = false
+				if fs != nil {
+					for _, f := range fs.Fresh {
+						if f.Index == pr.Index {
+							kind, acquires = kindByName(f.Kind), true
+						}
+					}
+				}
+			}
+		}
+		if acquires {
+			out = append(out, resource.Acquisition{Kind: kind, Result: pr.Index, Arg: -1, ErrResult: errIdx})
+		}
+	}
+	return out
+}
+
+// funcValue returns the function a value is: a function literal, or a
+// declared function with a body or a summary fact.
+func funcValue(v ssa.Value) *ssa.Function {
+	switch x := v.(type) {
+	case *ssa.MakeClosure:
+		fn, _ := x.Fn.(*ssa.Function)
+		return fn
+	case *ssa.Function:
+		if _, ok := x.Object().(*types.Func); ok || x.Blocks != nil {
+			return x
+		}
+	case *ssa.ChangeType:
+		return funcValue(x.X)
+	}
+	return nil
+}
