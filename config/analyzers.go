@@ -28,17 +28,23 @@ func (f *File) Analyzers() ([]*analysis.Analyzer, error) {
 	if len(f.Exclude) == 0 && len(f.Overrides) == 0 {
 		return out, nil
 	}
-	// Wrapped copies replace the originals everywhere, in the
-	// requirements of the other checks too (an analyzer with facts may
-	// appear only once in a run); a copy's pass also finds the results of
-	// the copies it requires under the originals' names, as the checks'
-	// code looks them up.
 	defaults := map[string]bool{}
 	for _, c := range checks {
 		defaults[c.Analyzer.Name] = c.Default
 	}
+	return Scope(out, func(check, file string) bool { return f.Keeps(check, file, defaults[check]) }), nil
+}
+
+// Scope returns copies of analyzers that report a diagnostic only when
+// keep(analyzer name, file) holds for the file (absolute) it lies in.
+// The copies replace the originals everywhere, in the requirements of the
+// other analyzers too (an analyzer with facts may appear only once in a
+// run), and a copy's pass also finds the results of the copies it
+// requires under the originals, as the checks' code looks them up.
+// Scoping copies again composes the conditions.
+func Scope(analyzers []*analysis.Analyzer, keep func(check, file string) bool) []*analysis.Analyzer {
 	copies := map[*analysis.Analyzer]*analysis.Analyzer{}
-	for _, a := range out {
+	for _, a := range analyzers {
 		c := *a
 		copies[a] = &c
 	}
@@ -51,12 +57,13 @@ func (f *File) Analyzers() ([]*analysis.Analyzer, error) {
 			reqs[i] = r
 		}
 		c.Requires = reqs
-		c.Run = f.scopedRun(orig, defaults[orig.Name], copies)
+		c.Run = scopedRun(orig, keep, copies)
 	}
-	for i, a := range out {
+	out := make([]*analysis.Analyzer, len(analyzers))
+	for i, a := range analyzers {
 		out[i] = copies[a]
 	}
-	return out, nil
+	return out
 }
 
 // Keeps reports whether a finding of check in file (absolute) is reported:
@@ -66,8 +73,8 @@ func (f *File) Keeps(check, file string, def bool) bool {
 }
 
 // scopedRun is the Run of the copy of a: it runs a with a pass whose
-// Report drops the diagnostics that f does not keep.
-func (f *File) scopedRun(a *analysis.Analyzer, def bool, copies map[*analysis.Analyzer]*analysis.Analyzer) func(*analysis.Pass) (any, error) {
+// Report drops the diagnostics that keep does not keep.
+func scopedRun(a *analysis.Analyzer, keep func(check, file string) bool, copies map[*analysis.Analyzer]*analysis.Analyzer) func(*analysis.Pass) (any, error) {
 	return func(pass *analysis.Pass) (any, error) {
 		p := *pass
 		p.ResultOf = map[*analysis.Analyzer]any{}
@@ -81,7 +88,7 @@ func (f *File) scopedRun(a *analysis.Analyzer, def bool, copies map[*analysis.An
 		}
 		report := pass.Report
 		p.Report = func(d analysis.Diagnostic) {
-			if f.Keeps(a.Name, position(pass.Fset, d.Pos).Filename, def) {
+			if keep(a.Name, position(pass.Fset, d.Pos).Filename) {
 				report(d)
 			}
 		}
@@ -89,6 +96,8 @@ func (f *File) scopedRun(a *analysis.Analyzer, def bool, copies map[*analysis.An
 	}
 }
 
+// position is where a diagnostic is shown: in the user's file, through
+// //line directives (cgo's output points back to the file it came from).
 func position(fset *token.FileSet, pos token.Pos) token.Position {
-	return fset.PositionFor(pos, false)
+	return fset.PositionFor(pos, true)
 }

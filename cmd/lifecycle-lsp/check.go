@@ -13,12 +13,10 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
-	"golang.org/x/tools/go/analysis/unitchecker"
 	"golang.org/x/tools/go/packages"
 
 	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/catalogue"
 	"github.com/lifecycle-lsp/lifecycle-lsp/cmd/lifecycle-lsp/report"
-	"github.com/lifecycle-lsp/lifecycle-lsp/config"
 	"github.com/lifecycle-lsp/lifecycle-lsp/internal/loaderr"
 )
 
@@ -340,40 +338,4 @@ func relativize(msg string) string {
 		return msg
 	}
 	return strings.ReplaceAll(msg, wd+string(filepath.Separator), "")
-}
-
-// isVetTool reports whether the arguments come from go vet -vettool.
-func isVetTool(args []string) bool {
-	for _, a := range args {
-		if a == "-flags" || strings.HasPrefix(a, "-V=") || strings.HasSuffix(a, ".cfg") {
-			return true
-		}
-	}
-	return false
-}
-
-// runVetTool speaks go vet's unitchecker protocol. go vet runs the tool in
-// each package's directory, so the project configuration found from there
-// applies: its checks and resource types, and its excluded paths and
-// per-path overrides through analyzers that drop what it does not keep.
-func runVetTool(args []string) int {
-	for _, a := range args {
-		if a == "-flags" || strings.HasPrefix(a, "-V=") {
-			// Questions about the tool itself: go vet does not show
-			// what they print on failure, so a broken configuration
-			// is reported on the packages' runs instead.
-			unitchecker.Main(catalogue.Analyzers(catalogue.All())...)
-		}
-	}
-	cfg, err := config.ForDir(".")
-	var analyzers []*analysis.Analyzer
-	if err == nil {
-		analyzers, err = cfg.Analyzers()
-	}
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "lifecycle-lsp: %v\n", err)
-		return exitTrouble
-	}
-	unitchecker.Main(analyzers...)
-	return 0 // unreachable: unitchecker.Main exits
 }

@@ -206,11 +206,16 @@ func sameFindings(t *testing.T, what string, want, got described) {
 	}
 }
 
+// untilEdit ends the mark of a finding that goes away once the test edits
+// store.Open to return a file it keeps.
+const untilEdit = ", until store.Open keeps its file"
+
 // marked returns "file:line check" for every line of the module in dir
-// that ends in "// finding: CHECK".
-func marked(t *testing.T, dir string) map[string]bool {
+// that ends in "// finding: CHECK" (or "// finding: CHECK" untilEdit,
+// unless edited is set).
+func marked(t *testing.T, dir string, edited bool) map[string]bool {
 	t.Helper()
-	mark := regexp.MustCompile(`// finding: (\w+)$`)
+	mark := regexp.MustCompile(`// finding: (\w+)(` + regexp.QuoteMeta(untilEdit) + `)?$`)
 	out := map[string]bool{}
 	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") {
@@ -223,7 +228,7 @@ func marked(t *testing.T, dir string) map[string]bool {
 		defer f.Close()
 		sc := bufio.NewScanner(f)
 		for n := 1; sc.Scan(); n++ {
-			if m := mark.FindStringSubmatch(sc.Text()); m != nil {
+			if m := mark.FindStringSubmatch(sc.Text()); m != nil && !(edited && m[2] != "") {
 				out[fmt.Sprintf("%s:%d %s", rel(dir, path), n, m[1])] = true
 			}
 		}
@@ -296,9 +301,12 @@ func copyTree(t *testing.T, from string) string {
 // depend on facts about the packages they import (a helper that returns
 // a file its caller owns, passed on through a second package; a release
 // helper; a Close that is not idempotent; a returned cancel func), with
-// tests in the package and outside it; the lines marked "// finding:
-// CHECK" are exactly those reported. check prints the same JSON without
-// its result cache, with it (cold, then warm) and with -driver=checker.
+// tests in the package and outside it, a test that swaps a package
+// variable for a stub that acquires (the package is judged as it ships),
+// a generated file and a file the project configuration excludes; the
+// lines marked "// finding: CHECK" are exactly those reported. check
+// prints the same JSON without its result cache, with it (cold, then warm)
+// and with -driver=checker.
 // Then a dependency is edited so that the file it returns is no longer
 // the caller's: with the cache of the previous runs, without a cache and
 // under go vet, the leaks in its importer and in the importer's importer
@@ -318,7 +326,7 @@ func TestVetToolSameAsCheck(t *testing.T) {
 		dir := copyTree(t, "testdata/vetparity")
 		cache := "-cache=" + t.TempDir()
 		findings := checkWays(t, "facts", dir, []string{"-driver=checker"}, []string{cache}, []string{cache})
-		sameSet(t, "check reports", marked(t, dir), reported(findings))
+		sameSet(t, "check reports", marked(t, dir, false), reported(findings))
 		sameFindings(t, "go vet -vettool against check", findings, runVet(t, dir))
 
 		// store.Open now returns a file the package keeps: its
@@ -338,13 +346,49 @@ func TestVetToolSameAsCheck(t *testing.T) {
 		}
 		edited := checkWays(t, "after the edit", dir, []string{cache})
 		sameFindings(t, "after the edit: go vet -vettool against check", edited, runVet(t, dir))
-		want := marked(t, dir)
-		for _, gone := range []string{"svc/svc.go:13 leak", "svc/svc_test.go:10 leak", "app/main.go:23 leak", "svc/external_test.go:11 leak"} {
-			if !want[gone] {
-				t.Fatalf("testdata/vetparity does not mark %s", gone)
-			}
-			delete(want, gone)
+		before, after := marked(t, dir, false), marked(t, dir, true)
+		if len(before)-len(after) != 4 {
+			t.Fatalf("testdata/vetparity marks %d findings that the edit removes, want 4", len(before)-len(after))
 		}
-		sameSet(t, "after the edit, check reports", want, reported(edited))
+		sameSet(t, "after the edit, check reports", after, reported(edited))
 	})
+}
+
+// TestFixToolFixesShippedAndTestFiles runs go fix with the binary as its
+// tool on the package of testdata/vetparity that has in-package tests:
+// the fixes of both parts the tool analyses it in (the shipped files, the
+// test files) are applied, the stub-judged Remote is left alone, and the
+// package still compiles.
+func TestFixToolFixesShippedAndTestFiles(t *testing.T) {
+	dir := copyTree(t, "testdata/vetparity")
+	cmd := exec.Command("go", "fix", "-fixtool="+binary, "./svc")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go fix -fixtool: %v\n%s", err, out)
+	}
+	read := func(name string) string {
+		data, err := os.ReadFile(filepath.Join(dir, "svc", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(data)
+	}
+	shipped, tests := read("svc.go"), read("svc_test.go")
+	const released = "\tif err != nil {\n\t\treturn 0, err\n\t}\n\tdefer f.Close()\n\tst, err := f.Stat()"
+	if !strings.Contains(shipped, released) {
+		t.Errorf("Size in svc.go was not fixed:\n%s", shipped)
+	}
+	if strings.Contains(shipped, "defer c.Close()") {
+		t.Errorf("Remote in svc.go got a release of a connection it does not own:\n%s", shipped)
+	}
+	if !strings.Contains(tests, "\t\tt.Fatal(err)\n\t}\n\tdefer f.Close()\n") {
+		t.Errorf("TestSize in svc_test.go was not fixed:\n%s", tests)
+	}
+	vet := exec.Command("go", "vet", "./svc")
+	vet.Dir = dir
+	vet.Env = cmd.Env
+	if out, err := vet.CombinedOutput(); err != nil {
+		t.Errorf("the fixed package does not build and vet clean: %v\n%s", err, out)
+	}
 }
