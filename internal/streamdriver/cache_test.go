@@ -26,10 +26,11 @@ func writeFiles(t *testing.T, dir string, files map[string]string) {
 }
 
 // TestCacheFollowsDependencies edits a dependency whose facts decide a
-// finding in the package that imports it: the importer is analysed again
-// and its finding goes away, the edited package is analysed again, and an
-// unrelated package still comes from the cache. Every run equals a run of
-// checker.Analyze on the same tree.
+// finding in the package that imports it and in a package that imports
+// that one: both importers are analysed again and their findings go
+// away, the edited package is analysed again, and an unrelated package
+// still comes from the cache. Every run equals a run of checker.Analyze
+// on the same tree.
 func TestCacheFollowsDependencies(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{
@@ -43,7 +44,11 @@ func Open(p string) (*os.File, error) { return os.Open(p) }
 `,
 		"b/b.go": `package b
 
-import "example.com/m/a"
+import (
+	"os"
+
+	"example.com/m/a"
+)
 
 func Size(p string) (int64, error) {
 	f, err := a.Open(p)
@@ -56,6 +61,21 @@ func Size(p string) (int64, error) {
 	}
 	return st.Size(), nil
 }
+
+// Reopen passes on a.Open's file.
+func Reopen(p string) (*os.File, error) { return a.Open(p) }
+`,
+		"d/d.go": `package d
+
+import "example.com/m/b"
+
+func Name(p string) (string, error) {
+	f, err := b.Reopen(p)
+	if err != nil {
+		return "", err
+	}
+	return f.Name(), nil
+}
 `,
 		"c/c.go": "package c\n\nfunc Leaf() int { return 1 }\n",
 	})
@@ -65,10 +85,10 @@ func Size(p string) (int64, error) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const b, a, c = "example.com/m/b", "example.com/m/a", "example.com/m/c"
-	leaks := func(r results) int {
+	const b, a, c, d = "example.com/m/b", "example.com/m/a", "example.com/m/c", "example.com/m/d"
+	leaks := func(r results, pkg string) int {
 		n := 0
-		for _, d := range r[b] {
+		for _, d := range r[pkg] {
 			if strings.HasPrefix(d, "leak ") {
 				n++
 			}
@@ -78,8 +98,8 @@ func Size(p string) (int64, error) {
 
 	cold, cached := withStream(t, cfg, analyzers, cache, "./...")
 	compare(t, "cold", withChecker(t, cfg, analyzers, "./..."), cold)
-	if leaks(cold) != 1 {
-		t.Fatalf("cold run: %d leaks in b, want 1 (a.Open's file is never closed):\n%s", leaks(cold), strings.Join(cold[b], "\n"))
+	if leaks(cold, b) != 1 || leaks(cold, d) != 1 {
+		t.Fatalf("cold run: %d leaks in b and %d in d, want 1 each (a.Open's file is never closed):\n%s\n%s", leaks(cold, b), leaks(cold, d), strings.Join(cold[b], "\n"), strings.Join(cold[d], "\n"))
 	}
 	for id, hit := range cached {
 		if hit {
@@ -89,7 +109,7 @@ func Size(p string) (int64, error) {
 
 	warm, cached := withStream(t, cfg, analyzers, cache, "./...")
 	compare(t, "warm", cold, warm)
-	for _, id := range []string{a, b, c} {
+	for _, id := range []string{a, b, c, d} {
 		if !cached[id] {
 			t.Errorf("warm run: %s was analysed again", id)
 		}
@@ -107,11 +127,11 @@ func Open(p string) (*os.File, error) { return shared, nil }
 `})
 	edited, cached := withStream(t, cfg, analyzers, cache, "./...")
 	compare(t, "after the edit", withChecker(t, cfg, analyzers, "./..."), edited)
-	if leaks(edited) != 0 {
-		t.Errorf("after the edit: %d leaks in b, want none:\n%s", leaks(edited), strings.Join(edited[b], "\n"))
+	if leaks(edited, b) != 0 || leaks(edited, d) != 0 {
+		t.Errorf("after the edit: %d leaks in b and %d in d, want none:\n%s\n%s", leaks(edited, b), leaks(edited, d), strings.Join(edited[b], "\n"), strings.Join(edited[d], "\n"))
 	}
-	if cached[a] || cached[b] {
-		t.Errorf("after the edit: a from the cache %v, b from the cache %v; want both analysed again", cached[a], cached[b])
+	if cached[a] || cached[b] || cached[d] {
+		t.Errorf("after the edit: a from the cache %v, b %v, d %v; want all three analysed again", cached[a], cached[b], cached[d])
 	}
 	if !cached[c] {
 		t.Errorf("after the edit: c, which imports nothing edited, was analysed again")
