@@ -142,8 +142,13 @@ func (m *Model) sameResourceOperand(call *ssa.CallCommon, r int) (ssa.Value, boo
 		return nil, false
 	}
 	rt := results.At(r).Type()
+	if m.paramKind(rt) == nil {
+		return nil, false
+	}
 	for _, op := range operands(call) {
-		if v := seeThrough(op); types.Identical(v.Type(), rt) && m.paramKind(rt) != nil {
+		// The operand as passed (a *tlsConn given as a net.Conn) or
+		// what it converts (a net.Conn asserted to an interface).
+		if v := seeThrough(op); types.Identical(op.Type(), rt) || types.Identical(v.Type(), rt) {
 			return v, true
 		}
 	}

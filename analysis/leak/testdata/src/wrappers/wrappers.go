@@ -259,3 +259,30 @@ func startOwnStub(ln net.Listener) {
 func startNewStub(ln net.Listener) {
 	StartStub(ln, nil) // want `the stopper returned by wrappers.StartStub is discarded`
 }
+
+// Handshaker is an interface nothing is known about: a method given a
+// net.Conn that returns one wraps it, whatever concrete type was passed.
+type Handshaker interface {
+	ServerHandshake(net.Conn) (net.Conn, error)
+}
+
+type deadlineConn struct{ net.Conn }
+
+// The handshake's result wraps the borrowed raw conn: nothing new.
+func handshakeBorrowed(h Handshaker, raw net.Conn) error {
+	conn := &deadlineConn{raw}
+	if _, err := h.ServerHandshake(conn); err == nil {
+		return nil
+	}
+	return nil
+}
+
+// A wrapped conn of one's own that nobody closes still leaks.
+func handshakeOwn(h Handshaker) error {
+	raw, err := net.Dial("tcp", "example.com:443") // want `connection raw from net.Dial is never closed`
+	if err != nil {
+		return err
+	}
+	_, err = h.ServerHandshake(raw)
+	return err
+}
