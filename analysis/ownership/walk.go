@@ -38,7 +38,7 @@ type walker struct {
 	relErrs []ssa.Value
 
 	visited     map[visit]bool
-	corr        map[ssa.Value]int // conditions tested more than once
+	corr        map[ssa.Value]int        // conditions tested more than once
 	reach       map[*ssa.BasicBlock]bool // blocks the acquisition reaches, for φ conditions
 	transferred bool
 	exitSeen    map[token.Pos]bool
