@@ -28,6 +28,7 @@ Usage:
   lifecycle-lsp check [flags] PATTERNS    check packages, like go vet (run "lifecycle-lsp check -help")
   lifecycle-lsp version                   print the version
   go vet -vettool=$(which lifecycle-lsp)  run the checks under go vet
+  go fix -fixtool=$(which lifecycle-lsp)  apply their fixes under go fix
 
 Checks:
 `)

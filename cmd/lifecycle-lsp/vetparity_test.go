@@ -1,3 +1,9 @@
+// The race detector step of the test suite leaves these tests out: all
+// they run is other processes (go vet, go fix and the binary, built
+// without the detector), so they would only take their time again.
+
+//go:build !race
+
 package main
 
 import (
