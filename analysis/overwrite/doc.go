@@ -2,7 +2,7 @@
 //
 // # Analyzer overwrite
 //
-// overwrite: a field or map entry holding a resource is overwritten, cleared or deleted without releasing it
+// overwrite: a field or map entry holding a resource is overwritten, cleared or deleted, or a value holding resources is dropped on an error return, without releasing it
 //
 // A long-lived value that owns a resource in a field owes its release
 // there. When the field is given a new value — a reconnect, a config
@@ -30,7 +30,11 @@
 //     not released, and `s[i] = v` on a slice slot likewise;
 //   - a container slot set to nil, to a new map or slice, resliced to
 //     `s[:0]` or cleared with clear(), when its entries are not released
-//     first.
+//     first;
+//   - a return whose error is not nil that drops a value the function made
+//     (`p := &Pool{…}`, `var w conn`) while its fields hold resources or a
+//     goroutine started on it runs (`go p.loop()`): the value is neither
+//     returned nor released, and nothing else was given it.
 //
 // Bad:
 //
@@ -88,6 +92,12 @@
 //     the package stores an owned resource into (values the type only
 //     borrows).
 //
+// A dropped value is not reported when it is released on that path
+// (`p.Close()`, or the fields closed one by one), returned with the error,
+// stored or passed anywhere before (a registry, a deferred cleanup closure),
+// or when nothing was acquired into it yet. A goroutine started in a
+// function literal that captures the value is not followed.
+//
 // Quick fix: release the old value just before the statement, guarded by a
 // nil check (`if c.conn != nil { c.conn.Close() }`, `if m[k] != nil {
 // m[k].Close() }` before a delete or replacement), with the release taken
@@ -98,7 +108,11 @@
 // the old value already (the release would run twice), the release may be
 // repeated, and the target is a plain expression without calls. No fix is
 // offered for clearing a whole container: which of its entries are still
-// open, and whether some are nil, is not known statically.
+// open, and whether some are nil, is not known statically. For a dropped
+// value the fix releases, just before the return, each field that holds its
+// resource on every path reaching it (`p.conn.Close()`); no fix is offered
+// when a field may be empty there or a goroutine runs (how to stop it is the
+// type's business, and its Close may not expect a half-built value).
 //
 // Available since: v0.2.0
 package overwrite

@@ -18,11 +18,12 @@ import (
 type findingKind int
 
 const (
-	overwritten findingKind = iota // c.conn = other
-	setNil                         // c.conn = nil
-	replaced                       // m[k] = v, s[i] = v
-	deleted                        // delete(m, k)
-	cleared                        // s.conns = nil, clear(m)
+	overwritten  findingKind = iota // c.conn = other
+	setNil                          // c.conn = nil
+	replaced                        // m[k] = v, s[i] = v
+	deleted                         // delete(m, k)
+	cleared                         // s.conns = nil, clear(m)
+	droppedValue                    // return err dropping a value it made that holds resources
 )
 
 type finding struct {
@@ -34,6 +35,9 @@ type finding struct {
 	// fresh is set when the new value is nil or a fresh acquisition, so
 	// the old one cannot be the same resource.
 	fresh bool
+	// root and fields describe a dropped value.
+	root   *ssa.Alloc
+	fields []droppedField
 }
 
 // relKey names a place relative to a function's entry: a path from
@@ -302,7 +306,9 @@ func (f *flow) step(s *state, instr ssa.Instruction) {
 		f.rangeKey(s, in)
 	case *ssa.Return:
 		if f.summary {
-			f.exitState(s)
+			f.exitState(s, in)
+		} else if f.report {
+			f.dropped(s, in)
 		}
 	case ssa.CallInstruction:
 		f.call(s, in)
@@ -693,7 +699,9 @@ func (f *flow) call(s *state, in ssa.CallInstruction) {
 		return
 	}
 	f.aliasRelease(s, common)
-	if _, isGo := in.(*ssa.Go); isGo {
+	f.releaseLocal(s, common)
+	if g, isGo := in.(*ssa.Go); isGo {
+		f.goStarted(s, g)
 		if f.report {
 			f.recordEvidence(s, common)
 		}
@@ -705,7 +713,7 @@ func (f *flow) call(s *state, in ssa.CallInstruction) {
 			if f.report {
 				f.recordEvidence(s, common)
 			}
-			f.apply(s, common.Args, eff)
+			f.apply(s, common.Args, eff, callErr(in))
 			return
 		}
 	}
@@ -793,14 +801,21 @@ func (f *flow) aliasRelease(s *state, common *ssa.CallCommon) {
 
 // apply applies a callee's effects on the places reachable from its
 // arguments and on package variables.
-func (f *flow) apply(s *state, args []ssa.Value, eff map[relKey]effect) {
+func (f *flow) apply(s *state, args []ssa.Value, eff map[relKey]effect, errv ssa.Value) {
 	for rk, e := range eff {
 		k, ok := f.fromRel(rk, args)
 		if !ok {
 			continue
 		}
 		f.info[k] = e.slot
-		out := pstate{b: e.st.b &^ bEntry, held: e.st.held}
+		out := pstate{b: e.st.b &^ bEntry}
+		for _, h := range e.st.held {
+			if h.onSuccess {
+				h.onSuccess = false
+				h.err = errv
+			}
+			out.held = append(out.held, h)
+		}
 		if e.st.b&bEntry != 0 {
 			out = out.union(f.get(s, k))
 		}
@@ -847,17 +862,59 @@ func (f *flow) recordEvidence(s *state, common *ssa.CallCommon) {
 	}
 }
 
-func (f *flow) exitState(s *state) {
+func (f *flow) exitState(s *state, ret *ssa.Return) {
+	ei := errIndex(f.fn.Signature)
+	success := ei >= 0 && ei < len(ret.Results) && isNilConst(ret.Results[ei])
 	for k, sl := range f.info {
 		rk, ok := f.relOf(k)
 		if !ok {
 			continue
 		}
+		st := f.get(s, k)
+		if success && len(st.held) > 0 {
+			hs := make([]held, len(st.held))
+			for i, h := range st.held {
+				h.onSuccess = true
+				hs[i] = h
+			}
+			st.held = hs
+		}
 		e := f.exit[rk]
 		e.slot = sl
-		e.st = e.st.union(f.get(s, k))
+		e.st = e.st.union(st)
 		f.exit[rk] = e
 	}
+}
+
+// errIndex returns the index of the error result of a function (its last
+// result, when of an error type, also when it is the only one), or -1.
+func errIndex(sig *types.Signature) int {
+	n := sig.Results().Len()
+	if n >= 1 && resource.IsErrorType(sig.Results().At(n-1).Type()) {
+		return n - 1
+	}
+	return -1
+}
+
+// callErr returns the error result of a call, or nil.
+func callErr(call ssa.CallInstruction) ssa.Value {
+	c, ok := call.(*ssa.Call)
+	if !ok {
+		return nil
+	}
+	ei := errIndex(c.Call.Signature())
+	if ei < 0 {
+		return nil
+	}
+	if c.Call.Signature().Results().Len() == 1 {
+		return c
+	}
+	for _, r := range *c.Referrers() {
+		if e, ok := r.(*ssa.Extract); ok && e.Index == ei {
+			return e
+		}
+	}
+	return nil
 }
 
 // refine narrows the state on the edge of an if whose condition is cond.

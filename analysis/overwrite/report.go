@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"sort"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -35,6 +36,10 @@ func (c *checker) report(filter *directive.Filter, fn *ssa.Function, fd finding)
 	path, _ := astutil.PathEnclosingInterval(file, fd.pos, fd.pos)
 	stmt, parent := enclosingStmt(path)
 	if stmt == nil {
+		return
+	}
+	if fd.what == droppedValue {
+		c.reportDropped(filter, fd, stmt, parent)
 		return
 	}
 	target := c.targetExpr(fd, stmt)
@@ -137,11 +142,6 @@ func (c *checker) fix(fd finding, file *ast.File, stmt ast.Stmt, parent ast.Node
 	if fd.what == cleared || !fd.fresh || fd.pre.b&bReleased != 0 || fd.slot.kind.NotIdempotent {
 		return nil
 	}
-	switch parent.(type) {
-	case *ast.BlockStmt, *ast.CaseClause, *ast.CommClause:
-	default:
-		return nil
-	}
 	var lhs ast.Expr
 	switch s := stmt.(type) {
 	case *ast.AssignStmt:
@@ -175,22 +175,7 @@ func (c *checker) fix(fd finding, file *ast.File, stmt ast.Stmt, parent ast.Node
 	if err != nil {
 		return nil
 	}
-	tf := c.pass.Fset.File(stmt.Pos())
-	src, err := c.pass.ReadFile(tf.Name())
-	if err != nil {
-		return nil
-	}
-	off := tf.Offset(stmt.Pos())
-	lineStart := tf.Offset(tf.LineStart(tf.Line(stmt.Pos())))
-	indent := string(src[lineStart:off])
-	if strings.TrimLeft(indent, " \t") != "" {
-		return nil
-	}
-	text := "if " + target + " != nil {\n" + indent + "\t" + call + "\n" + indent + "}\n" + indent
-	return &analysis.SuggestedFix{
-		Message:   "Release the old value first: " + call,
-		TextEdits: []analysis.TextEdit{{Pos: stmt.Pos(), End: stmt.Pos(), NewText: []byte(text)}},
-	}
+	return c.insertBefore(stmt, parent, []string{"if " + target + " != nil {\n\t" + call + "\n}"}, "Release the old value first: "+call)
 }
 
 // plain reports whether e can be evaluated again without effects: names,
@@ -220,4 +205,136 @@ func mentionsExpr(e ast.Expr, target string) bool {
 		return !found
 	})
 	return found
+}
+
+// reportDropped reports a value the function made that an error return
+// drops while its fields hold resources or it runs a goroutine. The fix
+// releases the fields, each certainly holding its resource there, just
+// before the return; none is offered for a goroutine (how to stop it is the
+// type's business) or for a field that may be empty on some path.
+func (c *checker) reportDropped(filter *directive.Filter, fd finding, stmt ast.Stmt, parent ast.Node) {
+	name := c.allocName(fd.root)
+	if name == "" {
+		return
+	}
+	sort.Slice(fd.fields, func(i, j int) bool { return fd.fields[i].key.path < fd.fields[j].key.path })
+	var parts []string
+	var related []analysis.RelatedInformation
+	var releases []string
+	fixable := true
+	st, _ := deref(fd.root.Type()).Underlying().(*types.Struct)
+	for _, df := range fd.fields {
+		if df.slot == nil {
+			parts = append(parts, "runs a goroutine")
+			for _, h := range df.st.held {
+				related = append(related, analysis.RelatedInformation{Pos: h.pos, Message: "the goroutine is started here"})
+			}
+			fixable = false
+			continue
+		}
+		if st == nil || df.field() >= st.NumFields() {
+			return
+		}
+		expr := name + "." + st.Field(df.field()).Name()
+		parts = append(parts, fmt.Sprintf("holds %s %s in %s", article(df.slot.kind.Name), df.slot.kind.Name, expr))
+		for _, h := range df.st.held {
+			related = append(related, analysis.RelatedInformation{Pos: h.pos, Message: "the " + df.slot.kind.Name + " in " + expr + " is acquired here"})
+		}
+		if df.st.b != bHeld || df.slot.kind.NotIdempotent {
+			fixable = false
+			continue
+		}
+		call, err := release.Call(df.slot.typ, df.slot.kind, expr)
+		if err != nil {
+			fixable = false
+			continue
+		}
+		releases = append(releases, call)
+	}
+	msg := fmt.Sprintf("%s is dropped on this error return while it %s; release it first", name, strings.Join(parts, " and "))
+	d := analysis.Diagnostic{Pos: stmt.Pos(), End: stmt.End(), Message: msg, Related: related}
+	if fixable && len(releases) > 0 {
+		if fix := c.insertBefore(stmt, parent, releases, "Release what "+name+" holds before returning"); fix != nil {
+			d.SuggestedFixes = []analysis.SuggestedFix{*fix}
+		}
+	}
+	filter.Report(d)
+}
+
+// allocName returns the source expression naming an allocated value, from
+// one of its field selections.
+func (c *checker) allocName(a *ssa.Alloc) string {
+	if a.Comment != "complit" && token.IsIdentifier(a.Comment) {
+		return a.Comment // var w Conn
+	}
+	if file := c.fileOf(a.Pos()); file != nil && a.Pos().IsValid() {
+		// p := &Pool{…}
+		path, _ := astutil.PathEnclosingInterval(file, a.Pos(), a.Pos())
+		for i, n := range path {
+			as, ok := n.(*ast.AssignStmt)
+			if !ok {
+				continue
+			}
+			if i > 0 && len(as.Lhs) == len(as.Rhs) {
+				for j, r := range as.Rhs {
+					if r == path[i-1] {
+						if id, ok := as.Lhs[j].(*ast.Ident); ok {
+							return id.Name
+						}
+					}
+				}
+			}
+			break
+		}
+	}
+	for _, r := range *a.Referrers() {
+		fa, ok := r.(*ssa.FieldAddr)
+		if !ok || !fa.Pos().IsValid() {
+			continue
+		}
+		file := c.fileOf(fa.Pos())
+		if file == nil {
+			continue
+		}
+		path, _ := astutil.PathEnclosingInterval(file, fa.Pos(), fa.Pos())
+		for _, n := range path {
+			if sel, ok := n.(*ast.SelectorExpr); ok {
+				if id, ok := ast.Unparen(sel.X).(*ast.Ident); ok {
+					return id.Name
+				}
+				break
+			}
+		}
+	}
+	return ""
+}
+
+// insertBefore inserts statements before stmt, on lines of their own with
+// its indentation, when stmt starts its line in a statement list.
+func (c *checker) insertBefore(stmt ast.Stmt, parent ast.Node, lines []string, message string) *analysis.SuggestedFix {
+	switch parent.(type) {
+	case *ast.BlockStmt, *ast.CaseClause, *ast.CommClause:
+	default:
+		return nil
+	}
+	tf := c.pass.Fset.File(stmt.Pos())
+	src, err := c.pass.ReadFile(tf.Name())
+	if err != nil {
+		return nil
+	}
+	off := tf.Offset(stmt.Pos())
+	lineStart := tf.Offset(tf.LineStart(tf.Line(stmt.Pos())))
+	indent := string(src[lineStart:off])
+	if strings.TrimLeft(indent, " \t") != "" {
+		return nil
+	}
+	var sb strings.Builder
+	for _, l := range lines {
+		sb.WriteString(strings.ReplaceAll(l, "\n", "\n"+indent))
+		sb.WriteString("\n" + indent)
+	}
+	return &analysis.SuggestedFix{
+		Message:   message,
+		TextEdits: []analysis.TextEdit{{Pos: stmt.Pos(), End: stmt.Pos(), NewText: []byte(sb.String())}},
+	}
 }

@@ -40,6 +40,9 @@ func (k pkey) container() pkey { return pkey{root: k.root, path: k.path} }
 type held struct {
 	pos token.Pos
 	err ssa.Value
+	// onSuccess marks, in a summary, a resource a callee holds only when it
+	// returns a nil error: the caller ties it to the call's error.
+	onSuccess bool
 }
 
 type pstate struct {

@@ -142,7 +142,7 @@ func NewPool() (*Pool, error) {
 	p.conn = c
 	c2, err := net.Dial("tcp", "b:1")
 	if err != nil {
-		return nil, err
+		return nil, err // want `p is dropped on this error return while it holds a connection in p.conn`
 	}
 	p.conn = c2 // want `p.conn is overwritten`
 	return p, nil
