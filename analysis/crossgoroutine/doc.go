@@ -132,14 +132,24 @@
 // own, and its arguments are names of variables never reassigned,
 // constants or functions (evaluated inside the goroutine, they must give
 // what the go statement gave). A function of another package gets no fix:
-// whether it keeps the value past its return is not known. For shape 3 the release of a value the function owns runs
-// synchronously (no fix for a field, whose owner's design decides whether
-// its Close may block, nor for a connection, whose Close may block by
-// design on a TLS close_notify write); when the go statement is followed
+// whether it keeps the value past its return is not known. For shape 3 the
+// release of a value the function owns runs synchronously (no fix for a
+// field, whose owner's design decides whether its Close may block, nor for
+// a connection, whose Close may block by design on a TLS close_notify
+// write); when the go statement is followed
 // by `return …, nil` in a function whose last result is an error, the
 // release's error is returned in place of the nil (`return n, f.Close()`).
-// Shape 1 gets no fix: which goroutine should release is a design
-// decision.
+// For shape 1 the release moves out of the goroutine into the owner, as a
+// defer after the go statement (the go statement itself becomes the defer
+// when the release was all the goroutine did), only when the owner is
+// plainly the value's last user: the goroutine is a function literal given
+// nothing that releases the value once, unconditionally, at its top level
+// and otherwise reads only plain fields of it (resp.ContentLength); the
+// value is a local variable of the owner, assigned once, that the owner
+// uses only through its methods (not a release) and fields, compares with
+// nil or passes as a parameter type with no release method (an io.Reader);
+// and the go statement is not in a loop. Otherwise which goroutine should
+// release is a design decision, and there is no fix.
 //
 // Available since: v0.1.0
 package crossgoroutine

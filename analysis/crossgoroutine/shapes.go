@@ -154,7 +154,7 @@ func (c *checker) releasedWhileUsed(fn *ssa.Function, s *spawn, root ssa.Value, 
 	if name == unnamed {
 		name = c.varName(root, call)
 	}
-	c.filter.Report(analysis.Diagnostic{
+	d := analysis.Diagnostic{
 		Pos: rel.Pos(),
 		End: endOf(call, rel),
 		Message: fmt.Sprintf("%s%s in a goroutine releases the %s while the function that started it still uses %s after the go statement, and nothing orders the two: the owner's operations race with the release",
@@ -163,8 +163,25 @@ func (c *checker) releasedWhileUsed(fn *ssa.Function, s *spawn, root ssa.Value, 
 			{Pos: s.instr.Pos(), End: s.instr.Pos() + 2, Message: "goroutine started here"},
 			{Pos: later.Pos(), End: later.Pos(), Message: name + " still used here by its owner"},
 		},
-	})
+	}
+	if len(releasesIn(inside)) == 1 {
+		if fix := c.releaseInOwnerFix(fn, s, rel); fix != nil {
+			d.SuggestedFixes = []analysis.SuggestedFix{*fix}
+		}
+	}
+	c.filter.Report(d)
 	return true
+}
+
+// releasesIn returns the releases among a goroutine's uses of a value.
+func releasesIn(uses []use) []ssa.Instruction {
+	var out []ssa.Instruction
+	for _, u := range uses {
+		if u.kind == useRelease {
+			out = append(out, u.instr)
+		}
+	}
+	return out
 }
 
 // unwaitedRelease returns a release of the goroutine's body that is not

@@ -52,6 +52,11 @@ func (m *Model) wrapResults(f *ssa.Function, s *Summary) []int {
 	return out
 }
 
+// HasReleaseMethod reports whether t has a Close or Stop method: a
+// parameter of a type without one (an io.Reader) cannot release what it is
+// given, short of a type assertion.
+func HasReleaseMethod(t types.Type) bool { return hasReleaseMethod(t) }
+
 // hasReleaseMethod reports whether t has a Close or Stop method.
 func hasReleaseMethod(t types.Type) bool {
 	for _, name := range []string{"Close", "Stop"} {

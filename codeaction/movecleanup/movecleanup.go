@@ -10,6 +10,9 @@
 //     uses after the owner returns);
 //   - WrapCall does the same for a goroutine that runs a named function
 //     (`go handle(conn)`), wrapping the call in a function literal;
+//   - ReleaseInOwner goes the other way for a goroutine that releases a
+//     value its owner still uses: the release leaves the goroutine and
+//     the owner defers it;
 //   - DropGo turns fire-and-forget cleanup (`go x.Close()`) into a
 //     synchronous call;
 //   - ReturnRelease does the same when a `return …, nil` follows, and
@@ -205,4 +208,34 @@ func (s Source) lineOf(n ast.Node) (token.Pos, token.Pos) {
 		return s.Base + token.Pos(ls), s.Base + token.Pos(le+1)
 	}
 	return n.Pos(), n.End()
+}
+
+// ReleaseInOwner returns the fix that takes a goroutine's release of a value
+// its owner still uses (rel, a statement of lit's body calling call) out of
+// the goroutine and defers it in the owner right after the go statement g:
+// the owner, the value's last user, releases it when it returns. When the
+// release is all the goroutine does, the go statement itself becomes the
+// defer. The caller has checked that the owner owns the value, does not
+// release or hand it over, and that the go statement runs once.
+func ReleaseInOwner(s Source, rel ast.Stmt, call *ast.CallExpr, g *ast.GoStmt, lit *ast.FuncLit) *analysis.SuggestedFix {
+	callText := s.text(call)
+	if strings.Contains(callText, "\n") {
+		return nil
+	}
+	deferText := "defer " + callText
+	msg := "Release it in the owner when it returns: " + deferText
+	if len(lit.Body.List) == 1 {
+		return &analysis.SuggestedFix{
+			Message:   msg,
+			TextEdits: []analysis.TextEdit{{Pos: g.Pos(), End: g.End(), NewText: []byte(deferText)}},
+		}
+	}
+	start, end := s.lineOf(rel)
+	return &analysis.SuggestedFix{
+		Message: msg,
+		TextEdits: []analysis.TextEdit{
+			{Pos: start, End: end},
+			{Pos: g.End(), End: g.End(), NewText: []byte("\n" + s.indentOf(g.Pos()) + deferText)},
+		},
+	}
 }

@@ -381,3 +381,42 @@ func startWatcher(sources []string) *watcher {
 	w.Refresh()
 	return w
 }
+
+// No fix moves the release into the owner where the owner hands the value
+// over or may release it, or where the goroutine runs in a loop.
+
+func handsOver(url string) (*http.Response, error) {
+	resp, err := http.Get(url)
+	if err != nil {
+		return nil, err
+	}
+	go func() {
+		resp.Body.Close() // want `resp.Body.Close\(\) in a goroutine releases the response body`
+	}()
+	resp.Body.Read(make([]byte, 1))
+	return resp, nil
+}
+
+func closedPerIteration(urls []string, dst io.Writer) {
+	for _, u := range urls {
+		resp, err := http.Get(u)
+		if err != nil {
+			continue
+		}
+		go func() {
+			resp.Body.Close() // want `resp.Body.Close\(\) in a goroutine releases the response body`
+		}()
+		io.Copy(dst, resp.Body)
+	}
+}
+
+func passedAsCloser(url string, sink func(io.ReadCloser)) {
+	resp, err := http.Get(url)
+	if err != nil {
+		return
+	}
+	go func() {
+		resp.Body.Close() // want `resp.Body.Close\(\) in a goroutine releases the response body`
+	}()
+	sink(resp.Body)
+}
