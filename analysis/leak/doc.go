@@ -115,9 +115,7 @@
 // options. A function that returns what a function parameter returned
 // (`return listen("tcp", addr)`) hands back the caller's own value: the
 // call acquires only if the function passed does (a stub that returns a
-// listener it holds acquires nothing; net.Listen does). A function literal
-// created only after a call that does not return (`t.SkipNow()`) never
-// runs. Not resources: net.Pipe's in-memory conns, and values
+// listener it holds acquires nothing; net.Listen does). Not resources: net.Pipe's in-memory conns, and values
 // whose concrete Close releases nothing.
 //
 // A value that a goroutine started by the function goes on using after the

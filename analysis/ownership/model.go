@@ -402,9 +402,6 @@ func (m *Model) Acquisitions(f *ssa.Function) []*Acquisition {
 
 func (m *Model) findAcquisitions(f *ssa.Function) []*Acquisition {
 	var out []*Acquisition
-	if m.neverCreated(f) {
-		return nil
-	}
 	for _, b := range f.Blocks {
 		for i, instr := range b.Instrs {
 			call, ok := instr.(*ssa.Call)
