@@ -2,6 +2,7 @@ package overwrite
 
 import (
 	"go/token"
+	"go/types"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -17,6 +18,9 @@ func (f *flow) localAlloc(v ssa.Value) *ssa.Alloc {
 	a, ok := v.(*ssa.Alloc)
 	if !ok || a.Parent() != f.fn {
 		return nil
+	}
+	if _, ok := deref(a.Type()).Underlying().(*types.Struct); !ok {
+		return nil // the cell of a captured variable, an array
 	}
 	if esc, ok := f.c.escapes[a]; ok {
 		if esc {
@@ -99,20 +103,21 @@ func (c *checker) releasesReceiver(callee *ssa.Function, v ssa.Value) bool {
 	return sum != nil && sum.ReleasesReceiver
 }
 
-// goStarted records a goroutine started on a value the function made.
+// goStarted records a goroutine running a method of a value the function
+// made (go p.loop()), when the value's type has a release method to stop
+// it.
 func (f *flow) goStarted(s *state, g *ssa.Go) {
-	var vals []ssa.Value
-	vals = append(vals, g.Call.Args...)
-	if mc, ok := g.Call.Value.(*ssa.MakeClosure); ok {
-		vals = append(vals, mc.Bindings...)
+	callee := g.Call.StaticCallee()
+	if callee == nil || callee.Signature.Recv() == nil || len(g.Call.Args) == 0 {
+		return
 	}
-	for _, v := range vals {
-		if a := f.localAlloc(v); a != nil {
-			k := pkey{root: a, path: goroutinePath}
-			f.info[k] = nil
-			f.set(s, k, pstate{b: bHeld, held: []held{{pos: g.Pos()}}})
-		}
+	a := f.localAlloc(g.Call.Args[0])
+	if a == nil || f.c.table.KindOfType(a.Type()) == nil {
+		return
 	}
+	k := pkey{root: a, path: goroutinePath}
+	f.info[k] = nil
+	f.set(s, k, pstate{b: bHeld, held: []held{{pos: g.Pos()}}})
 }
 
 // releaseLocal handles p.Close() on a value the function made: whatever
@@ -144,7 +149,7 @@ func (f *flow) releaseLocal(s *state, common *ssa.CallCommon) {
 func (f *flow) dropped(s *state, ret *ssa.Return) {
 	sig := f.fn.Signature
 	ei := errIndex(sig)
-	if ei < 0 || ei >= len(ret.Results) || isNilConst(ret.Results[ei]) || !ret.Pos().IsValid() {
+	if ei < 0 || ei >= len(ret.Results) || !ret.Pos().IsValid() || !nonNilError(ret, ret.Results[ei]) {
 		return
 	}
 	returned := map[ssa.Value]bool{}
@@ -200,4 +205,24 @@ func (d droppedField) field() int {
 		n = n*10 + int(c-'0')
 	}
 	return n
+}
+
+// nonNilError reports whether the error a return returns is a value other
+// than the nil constant, looking through a named result assigned in the
+// return's block.
+func nonNilError(ret *ssa.Return, v ssa.Value) bool {
+	ld, ok := v.(*ssa.UnOp)
+	if !ok || ld.Op != token.MUL {
+		return !isNilConst(v)
+	}
+	if _, ok := ld.X.(*ssa.Alloc); !ok {
+		return false
+	}
+	instrs := ret.Block().Instrs
+	for i := len(instrs) - 1; i >= 0; i-- {
+		if st, ok := instrs[i].(*ssa.Store); ok && st.Addr == ld.X {
+			return !isNilConst(st.Val)
+		}
+	}
+	return false
 }

@@ -864,7 +864,7 @@ func (f *flow) recordEvidence(s *state, common *ssa.CallCommon) {
 
 func (f *flow) exitState(s *state, ret *ssa.Return) {
 	ei := errIndex(f.fn.Signature)
-	success := ei >= 0 && ei < len(ret.Results) && isNilConst(ret.Results[ei])
+	success := ei >= 0 && ei < len(ret.Results) && knownNilError(ret, ret.Results[ei])
 	for k, sl := range f.info {
 		rk, ok := f.relOf(k)
 		if !ok {
@@ -884,6 +884,25 @@ func (f *flow) exitState(s *state, ret *ssa.Return) {
 		e.st = e.st.union(st)
 		f.exit[rk] = e
 	}
+}
+
+// knownNilError reports whether the error a return returns is the nil
+// constant, also through a named result assigned in the return's block.
+func knownNilError(ret *ssa.Return, v ssa.Value) bool {
+	if isNilConst(v) {
+		return true
+	}
+	ld, ok := v.(*ssa.UnOp)
+	if !ok || ld.Op != token.MUL {
+		return false
+	}
+	instrs := ret.Block().Instrs
+	for i := len(instrs) - 1; i >= 0; i-- {
+		if st, ok := instrs[i].(*ssa.Store); ok && st.Addr == ld.X {
+			return isNilConst(st.Val)
+		}
+	}
+	return false
 }
 
 // errIndex returns the index of the error result of a function (its last

@@ -16,6 +16,11 @@ type Pool struct {
 
 func (p *Pool) loop() { <-p.done }
 
+func (p *Pool) Close() error {
+	close(p.done)
+	return nil
+}
+
 func NewPool(addr, path string) (*Pool, error) {
 	p := &Pool{}
 	var err error
