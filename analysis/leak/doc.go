@@ -87,7 +87,11 @@
 // channel, starting a goroutine with it, registering its release with
 // t.Cleanup or a deferred closure, or passing it to a function that
 // releases or keeps it — in this package or, through analysis facts, in
-// any other. Borrowed values are never reported: parameters, receivers,
+// any other. A callee nothing is known about (an interface method, a
+// function value) is taken to keep what it receives, unless it receives it
+// as a type with no release method (`parse(f)` with parse a
+// `func(io.Reader) error`): it cannot release it then, and the caller
+// still owns it. Borrowed values are never reported: parameters, receivers,
 // struct fields, os.Stdin/Stdout/Stderr, a handler's r.Body, io.NopCloser
 // values. Rows drained by a `for rows.Next()` loop are closed by the loop.
 //

@@ -847,6 +847,12 @@ func (w *walker) callEffect(c *ssa.CallCommon, isGo bool) outcome {
 			// func() { c.Close() }), a field's Store(ln.Close)).
 			return transferred
 		}
+		if (cl == classValue || cl == classBody) && w.m.unknownCallee(c) && !w.m.paramCanRelease(c, i) {
+			// parse(f) with parse a func(io.Reader): a callee the
+			// engine cannot see into cannot release what it gets as a
+			// type with no release method.
+			continue
+		}
 		switch w.argEffect(c, callee, i) {
 		case released:
 			return released

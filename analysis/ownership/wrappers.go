@@ -57,6 +57,34 @@ func (m *Model) wrapResults(f *ssa.Function, s *Summary) []int {
 // given, short of a type assertion.
 func HasReleaseMethod(t types.Type) bool { return hasReleaseMethod(t) }
 
+// paramCanRelease reports whether the parameter that argument i of call
+// goes to could release a resource: its type has a release method or is a
+// resource type, or it is an empty interface (the value may be kept and
+// asserted back later). A receiver always could.
+func (m *Model) paramCanRelease(call *ssa.CallCommon, i int) bool {
+	sig := call.Signature()
+	idx := i
+	if !call.IsInvoke() && sig.Recv() != nil {
+		idx = i - 1
+	}
+	params := sig.Params()
+	var pt types.Type
+	switch {
+	case idx < 0:
+		return true
+	case sig.Variadic() && idx >= params.Len()-1:
+		return true // the value goes in a slice, followed as a store
+	case idx < params.Len():
+		pt = params.At(idx).Type()
+	default:
+		return true
+	}
+	if iface, ok := pt.Underlying().(*types.Interface); ok && iface.Empty() {
+		return true
+	}
+	return hasReleaseMethod(pt) || m.paramKind(pt) != nil
+}
+
 // hasReleaseMethod reports whether t has a Close or Stop method.
 func hasReleaseMethod(t types.Type) bool {
 	for _, name := range []string{"Close", "Stop"} {
