@@ -79,7 +79,9 @@
 //     release, a method of the package that releases it), and an old value
 //     saved before the assignment and then released or handed over
 //     (`old := c.conn; c.conn = n; old.Close()`, returning it, passing it
-//     to a function that takes it, storing it elsewhere);
+//     to a function that takes it, storing it elsewhere), also inside a
+//     function literal called in place, deferred or handed to a call
+//     (`o.once.Do(func() { o.conn.Close() })`);
 //   - a new value that wraps the old one (`c.conn = tls.Client(c.conn, cfg)`);
 //   - a slot whose previous state is unknown, when the new value is not nil:
 //     a method that dials and stores, called only from a constructor, is

@@ -698,6 +698,9 @@ func (f *flow) call(s *state, in ssa.CallInstruction) {
 		}
 		return
 	}
+	// last, so that what the call is otherwise assumed to do does not
+	// hide the releases its function literals make
+	defer f.closureReleases(s, common)
 	f.aliasRelease(s, common)
 	f.releaseLocal(s, common)
 	if g, isGo := in.(*ssa.Go); isGo {
@@ -1059,4 +1062,75 @@ func (c *checker) acquisition(fn *ssa.Function, v ssa.Value) *ownership.Acquisit
 		}
 	}
 	return nil
+}
+
+// closureReleases handles function literals called in place, deferred or
+// handed to a call (sync.Once's Do, a cleanup registry): the slots they
+// release through the variables they capture count as released.
+func (f *flow) closureReleases(s *state, common *ssa.CallCommon) {
+	var closures []*ssa.MakeClosure
+	if mc, ok := common.Value.(*ssa.MakeClosure); ok {
+		closures = append(closures, mc)
+	}
+	for _, a := range common.Args {
+		if mc, ok := a.(*ssa.MakeClosure); ok {
+			closures = append(closures, mc)
+		}
+	}
+	for _, mc := range closures {
+		fn, ok := mc.Fn.(*ssa.Function)
+		if !ok {
+			continue
+		}
+		for _, r := range f.c.capturedReleases(fn) {
+			if r.free >= len(mc.Bindings) {
+				continue
+			}
+			root, p := basePath(mc.Bindings[r.free])
+			k := pkey{root: root, path: p + r.path}
+			f.info[k] = r.slot
+			f.set(s, k, pstate{b: bReleased})
+		}
+	}
+}
+
+type capturedRelease struct {
+	free int
+	path string
+	slot *slot
+}
+
+// capturedReleases returns the slots a function literal releases (or saves)
+// through its free variables.
+func (c *checker) capturedReleases(fn *ssa.Function) []capturedRelease {
+	if rs, ok := c.captured[fn]; ok {
+		return rs
+	}
+	var out []capturedRelease
+	c.captured[fn] = nil
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			ld, ok := instr.(*ssa.UnOp)
+			if !ok || ld.Op != token.MUL {
+				continue
+			}
+			obj := slotVar(ld.X, c.pkg)
+			sl := c.slots[obj]
+			if obj == nil || sl == nil || sl.container {
+				continue
+			}
+			root, p := basePath(ld.X)
+			fv, ok := root.(*ssa.FreeVar)
+			if !ok || !c.saved(ld, sl, map[ssa.Value]bool{}) {
+				continue
+			}
+			for i, x := range fn.FreeVars {
+				if x == fv {
+					out = append(out, capturedRelease{free: i, path: p, slot: sl})
+				}
+			}
+		}
+	}
+	c.captured[fn] = out
+	return out
 }

@@ -45,6 +45,7 @@ type checker struct {
 	summaries map[*ssa.Function]map[relKey]effect
 	computing map[*ssa.Function]bool
 	escapes   map[*ssa.Alloc]bool
+	captured  map[*ssa.Function][]capturedRelease
 }
 
 func run(pass *analysis.Pass, m *ownership.Model) (any, error) {
@@ -54,7 +55,8 @@ func run(pass *analysis.Pass, m *ownership.Model) (any, error) {
 		return nil, nil
 	}
 	c := &checker{pass: pass, pkg: pass.Pkg, model: m, table: m.Table(),
-		summaries: map[*ssa.Function]map[relKey]effect{}, computing: map[*ssa.Function]bool{}, escapes: map[*ssa.Alloc]bool{}}
+		summaries: map[*ssa.Function]map[relKey]effect{}, computing: map[*ssa.Function]bool{}, escapes: map[*ssa.Alloc]bool{},
+		captured: map[*ssa.Function][]capturedRelease{}}
 	c.slots = findSlots(m, pass.Pkg)
 	if len(c.slots) == 0 {
 		return nil, nil

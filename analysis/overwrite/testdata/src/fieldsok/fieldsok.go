@@ -7,6 +7,7 @@ import (
 	"crypto/tls"
 	"net"
 	"os"
+	"sync"
 )
 
 type Client struct {
@@ -243,4 +244,42 @@ func (id *Identity) remote() {
 		return
 	}
 	id.config(false)
+}
+
+// Released in a closure run by sync.Once or called in place.
+type Once struct {
+	once sync.Once
+	conn net.Conn
+}
+
+func (o *Once) open() {
+	c, err := net.Dial("tcp", "a:1")
+	if err != nil {
+		return
+	}
+	o.conn = c
+}
+
+func (o *Once) Close() {
+	o.once.Do(func() { o.conn.Close() })
+	o.conn = nil
+}
+
+func (o *Once) reset() {
+	func() {
+		if o.conn != nil {
+			o.conn.Close()
+		}
+	}()
+	o.conn = nil
+}
+
+// Closed with the mutex held and an early return when empty.
+func (o *Once) shut() error {
+	if o.conn == nil {
+		return nil
+	}
+	err := o.conn.Close()
+	o.conn = nil
+	return err
 }
