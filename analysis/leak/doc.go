@@ -135,7 +135,13 @@
 //
 // Tickers: since Go 1.23 the runtime collects unreferenced tickers, so an
 // unstopped time.NewTicker is reported only in modules whose go directive
-// is older than 1.23.
+// is older than 1.23. In those modules time.Tick is reported too, in a
+// function that returns (not in main, nor where the function or its
+// goroutine ranges over the channel forever): nothing can stop its ticker.
+// The quick fix turns `c := time.Tick(d)` into `ticker :=
+// time.NewTicker(d)`, `defer ticker.Stop()`, `c := ticker.C`, only outside
+// loops and only for a positive constant d (time.Tick returns nil for a
+// period of zero or less, where time.NewTicker panics).
 //
 // Available since: v0.1.0
 package leak

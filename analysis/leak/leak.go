@@ -172,6 +172,13 @@ func diagnose(pass *analysis.Pass, m *ownership.Model, a *ownership.Acquisition)
 			relText = r
 		}
 	}
+	if k.Unstoppable {
+		d.Message = tickMessage(pass, a, s)
+		if fix := tickFix(pass, s); fix != nil {
+			d.SuggestedFixes = []analysis.SuggestedFix{*fix}
+		}
+		return d, true
+	}
 	switch {
 	case a.Discarded || name == "_" || name == "":
 		d.Message = fmt.Sprintf("the %s returned by %s is discarded, so it is never %s", k.Name, a.Callee, verb(k))

@@ -187,7 +187,7 @@ func kindByName(name string) *resource.Kind {
 	for _, k := range []*resource.Kind{resource.File, resource.Body, resource.Rows, resource.Stmt,
 		resource.SQLConn, resource.Tx, resource.DB, resource.NetConn, resource.Listener, resource.Ticker,
 		resource.Cancel, resource.StopFunc, resource.TestServer, resource.Signal, resource.Process,
-		resource.Client, resource.GenericCloser, resource.GenericStopper} {
+		resource.Client, resource.TickChan, resource.GenericCloser, resource.GenericStopper} {
 		if k.Name == name {
 			return k
 		}

@@ -1108,6 +1108,15 @@ func neverClosed(ch ssa.Value) bool {
 			}
 		}
 	}
+	if call, ok := ch.(*ssa.Call); ok {
+		// time.Tick(d): the runtime never closes it.
+		if callee := call.Call.StaticCallee(); callee != nil {
+			if obj, ok := callee.Object().(*types.Func); ok && obj.Pkg() != nil && resource.NeverClosed(resource.KeyOf(obj)) {
+				return true
+			}
+		}
+		return false
+	}
 	if _, ok := ch.(*ssa.MakeChan); !ok {
 		return false
 	}

@@ -57,6 +57,10 @@ type Kind struct {
 	// calling Method on Field ("Process", "Wait": cmd.Process.Wait()
 	// reaps the child as cmd.Wait() does).
 	FieldRelease *FieldRelease
+	// Unstoppable is set for a value that holds something no call can
+	// release (the channel of time.Tick, whose ticker is unreachable): it
+	// leaks wherever the function that made it returns.
+	Unstoppable bool
 }
 
 // FieldRelease is a release method called on a field of the resource.

@@ -13,6 +13,7 @@ var (
 	NetConn    = &Kind{Name: "connection", Methods: []string{"Close"}, Fix: ".Close()"}
 	Listener   = &Kind{Name: "listener", Methods: []string{"Close"}, Fix: ".Close()"}
 	Ticker     = &Kind{Name: "ticker", Methods: []string{"Stop"}, Fix: ".Stop()", CollectedSince: "go1.23"}
+	TickChan   = &Kind{Name: "tick channel", Unstoppable: true, CollectedSince: "go1.23"}
 	Cancel     = &Kind{Name: "cancel function", Func: true, Fix: "()"}
 	StopFunc   = &Kind{Name: "stop function", Func: true, Fix: "()"}
 	TestServer = &Kind{Name: "test server", Methods: []string{"Close"}, Fix: ".Close()"}
@@ -67,6 +68,7 @@ func newStdTable() *Table {
 	fn("os/signal.Notify", arg(Signal, 0))
 	fn("os/exec.Cmd.Start", arg(Process, 0))
 	fn("time.NewTicker", res(Ticker, 0))
+	fn("time.Tick", res(TickChan, 0))
 
 	// Values whose Close is a no-op or that the callee keeps owning.
 	none(
@@ -156,6 +158,17 @@ func TakesOwnership(key string, i int) bool {
 		if j == i {
 			return true
 		}
+	}
+	return false
+}
+
+// NeverClosed reports whether the channel that the standard-library
+// function with table key key returns is never closed (time.Tick,
+// time.After): ranging over it never ends.
+func NeverClosed(key string) bool {
+	switch key {
+	case "time.Tick", "time.After":
+		return true
 	}
 	return false
 }

@@ -466,6 +466,12 @@ func leaves(b *ast.BlockStmt) bool {
 	return false
 }
 
+// FreshName returns base, or base2, base3…, whichever is not already
+// declared in a scope enclosing pos.
+func FreshName(info *types.Info, pos token.Pos, base string) string {
+	return freshName(info, pos, base)
+}
+
 // freshName returns base, or base2, base3…, whichever is not already
 // declared in a scope enclosing pos.
 func freshName(info *types.Info, pos token.Pos, base string) string {
