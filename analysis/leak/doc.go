@@ -91,7 +91,9 @@
 // function value) is taken to keep what it receives, unless it receives it
 // as a type with no release method (`parse(f)` with parse a
 // `func(io.Reader) error`): it cannot release it then, and the caller
-// still owns it. Borrowed values are never reported: parameters, receivers,
+// still owns it. A type of the callee's own package is the exception
+// (raft.NewRaft's raft.Transport): that package may assert it to its own
+// closer. Borrowed values are never reported: parameters, receivers,
 // struct fields, os.Stdin/Stdout/Stderr, a handler's r.Body, io.NopCloser
 // values. Rows drained by a `for rows.Next()` loop are closed by the loop.
 //

@@ -95,4 +95,3 @@ func enclosingFuncName(path []ast.Node) string {
 	}
 	return "the function"
 }
-

@@ -82,7 +82,27 @@ func (m *Model) paramCanRelease(call *ssa.CallCommon, i int) bool {
 	if iface, ok := pt.Underlying().(*types.Interface); ok && iface.Empty() {
 		return true
 	}
+	if n, ok := types.Unalias(pt).(*types.Named); ok && n.Obj().Pkg() != nil && n.Obj().Pkg() == calleePkg(call) {
+		// A type of the callee's own package (raft.NewRaft's
+		// raft.Transport) is its contract for what it keeps: it may
+		// assert it to its own closer (raft.WithClose).
+		return true
+	}
 	return hasReleaseMethod(pt) || m.paramKind(pt) != nil
+}
+
+// calleePkg returns the package of the function or method a call names,
+// or nil for a function value.
+func calleePkg(call *ssa.CallCommon) *types.Package {
+	if call.IsInvoke() {
+		return call.Method.Pkg()
+	}
+	if callee := call.StaticCallee(); callee != nil {
+		if obj, ok := callee.Object().(*types.Func); ok {
+			return obj.Pkg()
+		}
+	}
+	return nil
 }
 
 // hasReleaseMethod reports whether t has a Close or Stop method.

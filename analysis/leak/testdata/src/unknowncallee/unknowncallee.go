@@ -63,3 +63,34 @@ func store(put func(key string, v any), name string) error {
 	put(name, f)
 	return nil
 }
+
+// An interface of the callee's own package is its contract for what it
+// keeps: it may assert it to its own closer.
+type Transport interface {
+	Send(b []byte) error
+}
+
+type Engine interface {
+	Run(t Transport) error
+}
+
+type connTransport struct{ c net.Conn }
+
+func (t *connTransport) Send(b []byte) error { _, err := t.c.Write(b); return err }
+func (t *connTransport) Close() error        { return t.c.Close() }
+
+func newTransport(addr string) (*connTransport, error) {
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	return &connTransport{c}, nil
+}
+
+func runEngine(e Engine, addr string) error {
+	t, err := newTransport(addr)
+	if err != nil {
+		return err
+	}
+	return e.Run(t)
+}
