@@ -66,31 +66,18 @@ func store(put func(key string, v any), name string) error {
 
 // An interface of the callee's own package is its contract for what it
 // keeps: it may assert it to its own closer.
-type Transport interface {
-	Send(b []byte) error
+type Source interface {
+	Read(p []byte) (int, error)
 }
 
-type Engine interface {
-	Run(t Transport) error
+type Loader interface {
+	Load(s Source) error
 }
 
-type connTransport struct{ c net.Conn }
-
-func (t *connTransport) Send(b []byte) error { _, err := t.c.Write(b); return err }
-func (t *connTransport) Close() error        { return t.c.Close() }
-
-func newTransport(addr string) (*connTransport, error) {
-	c, err := net.Dial("tcp", addr)
-	if err != nil {
-		return nil, err
-	}
-	return &connTransport{c}, nil
-}
-
-func runEngine(e Engine, addr string) error {
-	t, err := newTransport(addr)
+func load(l Loader, name string) error {
+	f, err := os.Open(name)
 	if err != nil {
 		return err
 	}
-	return e.Run(t)
+	return l.Load(f)
 }
