@@ -197,7 +197,7 @@ func (s *Server) documents(path string, fd *fileDiags) lspfix.Documents {
 // computed on the document's current version.
 func (s *Server) currentFixes(path string) (*fileDiags, bool) {
 	fd, ok := s.diags.lookup(path)
-	if !ok {
+	if !ok || fd.interim {
 		return nil, false
 	}
 	cur := s.session.ReadFile(path)

@@ -37,6 +37,12 @@ type fileDiags struct {
 	hash    string
 	mapper  *lspfix.Mapper
 	items   []storedDiag
+	// interim is set when the items were carried over an edit rather
+	// than computed on this version (see afterEdit); they have no fixes.
+	interim bool
+	// text, when set, is the document content the items' ranges refer
+	// to, the edits since the publication having moved none of them.
+	text []byte
 }
 
 // storedDiag is a published diagnostic and its fixes.
@@ -199,6 +205,15 @@ func (k *runSink) publishFile(f *cache.File, diags []cache.Diagnostic) {
 	prev, had := d.files[f.Path]
 	d.mu.Unlock()
 	if had && prev.hash == hash && prev.version == f.Version {
+		if prev.interim {
+			// The client has these diagnostics already; the record
+			// gets their fixes.
+			k.s.sched.publish(k.ctx, func() {
+				d.mu.Lock()
+				d.files[f.Path] = &fileDiags{version: f.Version, hash: hash, mapper: mapper, items: items}
+				d.mu.Unlock()
+			})
+		}
 		return
 	}
 	if !had && len(pds) == 0 && f.Version == 0 {

@@ -61,6 +61,18 @@ func (sc *scheduler) cancel() {
 	sc.cancelLocked()
 }
 
+// interim runs f (a publication made on the dispatch path) after
+// cancelling the run in progress, so that no run publishes while f does
+// and none publishes the previous state after it.
+func (sc *scheduler) interim(f func()) {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	sc.cancelLocked()
+	sc.publishMu.Lock()
+	defer sc.publishMu.Unlock()
+	f()
+}
+
 // settleAfterEdit is how long a run started by edits waits, once the edited
 // files' packages are published, before it analyses the rest of the
 // workspace: long enough for the next keystroke of a burst to arrive and

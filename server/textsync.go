@@ -50,6 +50,8 @@ func (s *Server) didChange(p *didChangeParams) {
 		return
 	}
 	content := f.Content
+	before := f.Content
+	var spans []editSpan
 	changes := p.ContentChanges
 	if s.isDesynced(path) {
 		// The buffer is unknown: only a full-content change tells it.
@@ -71,21 +73,28 @@ func (s *Server) didChange(p *didChangeParams) {
 			return
 		}
 		if c.Range == nil {
-			content = []byte(c.Text)
+			next := []byte(c.Text)
+			spans = append(spans, diffSpan(content, next))
+			content = next
 			continue
 		}
-		next, err := applyChange(content, *c.Range, c.Text)
+		next, span, err := applyChange(content, *c.Range, c.Text)
 		if err != nil {
 			s.desync(path, p.TextDocument.Version, err)
 			return
 		}
+		spans = append(spans, span)
 		content = next
 	}
 	// Cancel work on the old version at once; analysis restarts after the
-	// debounce delay.
+	// debounce delay. Meanwhile the diagnostics the edit did not touch
+	// are carried over to the new version, and those it touched cleared.
 	s.sched.cancel()
-	s.resynced(path)
+	_, wasDesynced := s.resynced(path)
 	s.session.SetOverlay(path, p.TextDocument.Version, content)
+	if !wasDesynced {
+		s.sched.interim(func() { s.diags.afterEdit(path, before, p.TextDocument.Version, content, spans) })
+	}
 	s.sched.kick([]string{path}, s.currentSettings().Delay())
 }
 
@@ -127,24 +136,25 @@ func (s *Server) resynced(path string) (int32, bool) {
 	return v, ok
 }
 
-// applyChange applies one incremental change (UTF-16 range) to content.
-func applyChange(content []byte, r protocol.Range, text string) ([]byte, error) {
+// applyChange applies one incremental change (UTF-16 range) to content,
+// returning the new content and the bytes the change replaced.
+func applyChange(content []byte, r protocol.Range, text string) ([]byte, editSpan, error) {
 	m := lspfix.NewMapper(content)
 	start, err := m.Offset(r.Start)
 	if err != nil {
-		return nil, fmt.Errorf("change start: %w", err)
+		return nil, editSpan{}, fmt.Errorf("change start: %w", err)
 	}
 	end, err := m.Offset(r.End)
 	if err != nil {
-		return nil, fmt.Errorf("change end: %w", err)
+		return nil, editSpan{}, fmt.Errorf("change end: %w", err)
 	}
 	if end < start {
-		return nil, fmt.Errorf("change range %v is reversed", r)
+		return nil, editSpan{}, fmt.Errorf("change range %v is reversed", r)
 	}
 	out := make([]byte, 0, len(content)-(end-start)+len(text))
 	out = append(out, content[:start]...)
 	out = append(out, text...)
-	return append(out, content[end:]...), nil
+	return append(out, content[end:]...), editSpan{start: start, end: end, n: len(text)}, nil
 }
 
 func (s *Server) didSave(p *protocol.DidSaveTextDocumentParams) {

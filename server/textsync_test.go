@@ -58,7 +58,7 @@ func FuzzIncrementalSync(f *testing.F) {
 				a, b = b, a
 			}
 			r := protocol.Range{Start: position(client, a), End: position(client, b)}
-			next, err := applyChange(buf, r, text)
+			next, _, err := applyChange(buf, r, text)
 			if err != nil {
 				t.Fatalf("valid change %v rejected: %v", r, err)
 			}
@@ -74,8 +74,59 @@ func FuzzIncrementalSync(f *testing.F) {
 // TestChangePastTheEndIsRejected: a range beyond the last line is an
 // error, not a silent clamp.
 func TestChangePastTheEndIsRejected(t *testing.T) {
-	_, err := applyChange([]byte("a\nb\n"), protocol.Range{Start: protocol.Position{Line: 9}, End: protocol.Position{Line: 9}}, "x")
+	_, _, err := applyChange([]byte("a\nb\n"), protocol.Range{Start: protocol.Position{Line: 9}, End: protocol.Position{Line: 9}}, "x")
 	if err == nil {
 		t.Fatal("a change on line 10 of a 2-line buffer was applied")
+	}
+}
+
+func TestCarry(t *testing.T) {
+	// "aaXXbb" → "aaYYYbb": the bytes [2, 4) became 3 bytes.
+	spans := []editSpan{{start: 2, end: 4, n: 3}}
+	cases := []struct {
+		in   offsetRange
+		want offsetRange
+		ok   bool
+	}{
+		{offsetRange{0, 2}, offsetRange{0, 2}, true}, // ends where the edit starts: stays
+		{offsetRange{4, 6}, offsetRange{5, 7}, true}, // starts where it ends: moves
+		{offsetRange{1, 3}, offsetRange{}, false},    // overlaps its start
+		{offsetRange{3, 5}, offsetRange{}, false},    // overlaps its end
+		{offsetRange{2, 4}, offsetRange{}, false},    // is the edited text
+		{offsetRange{0, 6}, offsetRange{}, false},    // contains it
+		{offsetRange{2, 2}, offsetRange{2, 2}, true}, // empty, at its start
+		{offsetRange{4, 4}, offsetRange{5, 5}, true}, // empty, at its end
+		{offsetRange{3, 3}, offsetRange{}, false},    // empty, inside
+	}
+	for _, c := range cases {
+		got, ok := carry(c.in, spans)
+		if ok != c.ok || ok && got != c.want {
+			t.Errorf("carry(%v) = %v, %v; want %v, %v", c.in, got, ok, c.want, c.ok)
+		}
+	}
+	// An insertion strictly inside a range drops it; edits apply in order.
+	if _, ok := carry(offsetRange{1, 5}, []editSpan{{start: 3, end: 3, n: 1}}); ok {
+		t.Error("an insertion inside a range kept it")
+	}
+	if got, ok := carry(offsetRange{10, 12}, []editSpan{{start: 0, end: 2, n: 0}, {start: 0, end: 0, n: 5}}); !ok || got != (offsetRange{13, 15}) {
+		t.Errorf("two edits: %v, %v", got, ok)
+	}
+}
+
+func TestDiffSpan(t *testing.T) {
+	cases := []struct {
+		before, after string
+		want          editSpan
+	}{
+		{"abc", "abc", editSpan{3, 3, 0}},
+		{"abc", "abXc", editSpan{2, 2, 1}},
+		{"abXc", "abc", editSpan{2, 3, 0}},
+		{"abc", "xyz", editSpan{0, 3, 3}},
+		{"aa", "aaa", editSpan{2, 2, 1}},
+	}
+	for _, c := range cases {
+		if got := diffSpan([]byte(c.before), []byte(c.after)); got != c.want {
+			t.Errorf("diffSpan(%q, %q) = %v, want %v", c.before, c.after, got, c.want)
+		}
 	}
 }

@@ -9,9 +9,17 @@
 // RSS (VmHWM). The floor is the median time go/types needs to parse and
 // type-check the edited package with its dependencies already imported.
 //
-// Usage: go run ./bench/lsp [-workspace DIR -file REL] [-edits 50] [-gopls PATH]
+// With -leak, the edits alternately insert and delete a line that leaks a
+// context's cancel function (a finding both lifecycle-lsp and gopls's
+// lostcancel report), and the report gives typed→reported (insertion to
+// the first publication of that version showing the finding) and
+// removed→cleared (deletion to the first publication of that version
+// without it) instead of the edit latency.
+//
+// Usage: go run ./bench/lsp [-workspace DIR -file REL] [-edits 50] [-gopls PATH] [-leak] [-runs N]
 // Without -workspace it benchmarks a copy of golang.org/x/tools from the
-// module cache, editing go/ssa/builder.go.
+// module cache, editing go/ssa/builder.go. With -runs N each server is
+// measured N times and the medians are reported.
 package main
 
 import (
@@ -45,6 +53,9 @@ func main() {
 	server := flag.String("server", "", "lifecycle-lsp binary (default: built from this repository)")
 	gopls := flag.String("gopls", "", "gopls binary (default: installed into a temp dir: gopls@v0.23.0)")
 	skipGopls := flag.Bool("skip-gopls", false, "do not run gopls")
+	flag.BoolVar(&leakMode, "leak", false, "edits alternately insert and delete a leaking line (-leak-text) before -line (default: the line after the file's first \"defer cancel()\")")
+	flag.StringVar(&leakText, "leak-text", "\tctx2, _ := context.WithCancel(ctx); _ = ctx2", "the leaking line inserted by -leak")
+	flag.IntVar(&runs, "runs", 1, "measure each server this many times and report the medians")
 	flag.StringVar(&serverCPUProfile, "server-cpuprofile", "", "write a CPU profile of lifecycle-lsp's whole run to this file")
 	flag.Parse()
 	if err := run(*workspace, *file, *line, *edits, *server, *gopls, *skipGopls); err != nil {
@@ -53,6 +64,13 @@ func main() {
 	}
 }
 
+// Flags of the leak mode and of repeated runs.
+var (
+	leakMode bool
+	leakText string
+	runs     int
+)
+
 type result struct {
 	name        string
 	firstDiag   time.Duration
@@ -60,6 +78,8 @@ type result struct {
 	edits       []time.Duration
 	peakRSSKB   int64
 	missedEdits int
+	// In leak mode: the insertion and deletion latencies.
+	reported, cleared []time.Duration
 }
 
 func run(workspace, file string, line, nedits int, server, gopls string, skipGopls bool) error {
@@ -80,7 +100,9 @@ func run(workspace, file string, line, nedits int, server, gopls string, skipGop
 	if err != nil {
 		return fmt.Errorf("reading the file to edit: %w", err)
 	}
-	if line == 0 {
+	if line == 0 && leakMode {
+		line = pickLeakLine(string(content))
+	} else if line == 0 {
 		line = pickLine(string(content))
 	}
 	if server == "" {
@@ -115,14 +137,14 @@ func run(workspace, file string, line, nedits int, server, gopls string, skipGop
 	if serverCPUProfile != "" {
 		argv = append(argv, "-cpuprofile="+serverCPUProfile)
 	}
-	r, err := measure("lifecycle-lsp", argv, nil, workspace, path, string(content), line, nedits, true)
+	r, err := measureRuns("lifecycle-lsp", argv, nil, workspace, path, string(content), line, nedits, true)
 	if err != nil {
 		return err
 	}
 	results = append(results, r)
 	if !skipGopls {
 		fmt.Fprintln(os.Stderr, "bench: gopls")
-		r, err := measure("gopls v0.23.0", []string{gopls}, map[string]any{}, workspace, path, string(content), line, nedits, false)
+		r, err := measureRuns("gopls v0.23.0", []string{gopls}, map[string]any{}, workspace, path, string(content), line, nedits, false)
 		if err != nil {
 			return err
 		}
@@ -166,6 +188,71 @@ func pickLine(text string) int {
 		}
 	}
 	return len(lines) / 2
+}
+
+// pickLeakLine returns the line after the first "defer cancel()": a
+// statement inserted there may use ctx.
+func pickLeakLine(text string) int {
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		if strings.TrimSpace(l) == "defer cancel()" {
+			return i + 1
+		}
+	}
+	return len(lines) / 2
+}
+
+// measureRuns measures a server runs times and returns the medians: of
+// the scalar figures, and of each run's latency percentiles (the latency
+// samples of the run whose p50 is the median are kept).
+func measureRuns(name string, argv []string, opts any, dir, path, content string, line, nedits int, progressEnd bool) (result, error) {
+	var rs []result
+	for i := 0; i < max(runs, 1); i++ {
+		if runs > 1 {
+			fmt.Fprintf(os.Stderr, "bench: %s run %d/%d\n", name, i+1, runs)
+		}
+		r, err := measure(name, argv, opts, dir, path, content, line, nedits, progressEnd)
+		if err != nil {
+			return result{}, err
+		}
+		if runs > 1 {
+			fmt.Fprintf(os.Stderr, "bench:   first diags %s, edit p50 %s, typed→reported p50 %s, removed→cleared p50 %s, peak RSS %d MB, missed %d\n",
+				ms(r.firstDiag), ms(percentile(r.edits, 50)), ms(percentile(r.reported, 50)), ms(percentile(r.cleared, 50)), r.peakRSSKB/1024, r.missedEdits)
+		}
+		rs = append(rs, r)
+	}
+	if len(rs) == 1 {
+		return rs[0], nil
+	}
+	out := result{name: fmt.Sprintf("%s (median of %d)", name, len(rs))}
+	var first, complete []time.Duration
+	var rss []int64
+	for _, r := range rs {
+		first = append(first, r.firstDiag)
+		complete = append(complete, r.complete)
+		rss = append(rss, r.peakRSSKB)
+		out.missedEdits = max(out.missedEdits, r.missedEdits)
+	}
+	out.firstDiag, out.complete = median(first), median(complete)
+	sort.Slice(rss, func(i, j int) bool { return rss[i] < rss[j] })
+	out.peakRSSKB = rss[len(rss)/2]
+	out.edits = medianRun(rs, func(r result) []time.Duration { return r.edits })
+	out.reported = medianRun(rs, func(r result) []time.Duration { return r.reported })
+	out.cleared = medianRun(rs, func(r result) []time.Duration { return r.cleared })
+	return out, nil
+}
+
+func median(ds []time.Duration) time.Duration {
+	s := append([]time.Duration(nil), ds...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	return s[len(s)/2]
+}
+
+// medianRun returns the samples of the run whose p50 is the median p50.
+func medianRun(rs []result, get func(result) []time.Duration) []time.Duration {
+	s := append([]result(nil), rs...)
+	sort.Slice(s, func(i, j int) bool { return percentile(get(s[i]), 50) < percentile(get(s[j]), 50) })
+	return get(s[len(s)/2])
 }
 
 // typeCheckFloor measures parsing and type-checking the package of path,
@@ -416,6 +503,10 @@ func measure(name string, argv []string, opts any, dir, path, content string, li
 	time.Sleep(2 * time.Second)
 	drain(c)
 	lines := strings.Split(content, "\n")
+	if leakMode {
+		leakEdits(c, &res, ctx, uri, line, nedits)
+		return finish(c, res), nil
+	}
 	orig := lines[line]
 	for i := 0; i < nedits; i++ {
 		v := i + 2
@@ -440,6 +531,11 @@ func measure(name string, argv []string, opts any, dir, path, content string, li
 		time.Sleep(100 * time.Millisecond)
 		drain(c)
 	}
+	return finish(c, res), nil
+}
+
+// finish records the peak RSS of the server and shuts it down.
+func finish(c *lspClient, res result) result {
 	res.peakRSSKB = peakRSS(c.cmd.Process.Pid)
 	_, _ = c.call("shutdown", nil)
 	c.notify("exit", nil)
@@ -449,7 +545,75 @@ func measure(name string, argv []string, opts any, dir, path, content string, li
 	case <-done:
 	case <-time.After(10 * time.Second):
 	}
-	return res, nil
+	return res
+}
+
+// leakEdits alternately inserts leakText before line and deletes it again,
+// timing each insertion until a publication of its version reports a
+// finding on line, and each deletion until a publication of its version
+// reports none there.
+func leakEdits(c *lspClient, res *result, ctx context.Context, uri string, line, nedits int) {
+	for i := 0; i < nedits; i++ {
+		v := i + 2
+		insert := i%2 == 0
+		change := map[string]any{
+			"range": map[string]any{"start": map[string]int{"line": line, "character": 0}, "end": map[string]int{"line": line, "character": 0}},
+			"text":  leakText + "\n",
+		}
+		if !insert {
+			change = map[string]any{
+				"range": map[string]any{"start": map[string]int{"line": line, "character": 0}, "end": map[string]int{"line": line + 1, "character": 0}},
+				"text":  "",
+			}
+		}
+		c.notify("textDocument/didChange", map[string]any{
+			"textDocument":   map[string]any{"uri": uri, "version": v},
+			"contentChanges": []any{change},
+		})
+		t := time.Now()
+		ectx, ecancel := context.WithTimeout(ctx, 30*time.Second)
+		n, err := c.waitNote(ectx, func(n note) bool {
+			if !isDiagFor(uri, v)(n) {
+				return false
+			}
+			return reportsLine(n.params, line) == insert
+		})
+		ecancel()
+		if err != nil {
+			res.missedEdits++
+			continue
+		}
+		if insert {
+			res.reported = append(res.reported, n.at.Sub(t))
+		} else {
+			res.cleared = append(res.cleared, n.at.Sub(t))
+		}
+		// Let the rest of the work of this edit finish, as a user
+		// pausing between edits would.
+		time.Sleep(1500 * time.Millisecond)
+		drain(c)
+	}
+}
+
+// reportsLine reports whether a publishDiagnostics has a diagnostic that
+// starts on line.
+func reportsLine(params json.RawMessage, line int) bool {
+	var p struct {
+		Diagnostics []struct {
+			Range struct {
+				Start struct {
+					Line int `json:"line"`
+				} `json:"start"`
+			} `json:"range"`
+		} `json:"diagnostics"`
+	}
+	_ = json.Unmarshal(params, &p)
+	for _, d := range p.Diagnostics {
+		if d.Range.Start.Line == line {
+			return true
+		}
+	}
+	return false
 }
 
 func utf16(s string) []uint16 {
@@ -502,15 +666,15 @@ func percentile(ds []time.Duration, p int) time.Duration {
 func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
 
 func report(w io.Writer, workspace, file string, line, pkgFiles int, floor time.Duration, rs []result) {
-	fmt.Fprintf(w, "workspace: %s\nedited:    %s line %d (%d files in its package), %d edits\n", workspace, file, line+1, pkgFiles, len(rs[0].edits)+rs[0].missedEdits)
+	fmt.Fprintf(w, "workspace: %s\nedited:    %s line %d (%d files in its package), %d edits\n", workspace, file, line+1, pkgFiles, len(rs[0].edits)+len(rs[0].reported)+len(rs[0].cleared)+rs[0].missedEdits)
 	fmt.Fprintf(w, "floor:     go/types parse+check of the package: %s (median of 15)\n\n", ms(floor))
+	if leakMode {
+		reportLeak(w, rs)
+		return
+	}
 	fmt.Fprintf(w, "%-16s %14s %14s %12s %12s %10s %8s\n", "server", "first diags", "workspace", "edit p50", "edit p95", "peak RSS", "missed")
 	for _, r := range rs {
-		ws := "-"
-		if r.complete > 0 {
-			ws = ms(r.complete)
-		}
-		fmt.Fprintf(w, "%-16s %14s %14s %12s %12s %7d MB %8d\n", r.name, ms(r.firstDiag), ws, ms(percentile(r.edits, 50)), ms(percentile(r.edits, 95)), r.peakRSSKB/1024, r.missedEdits)
+		fmt.Fprintf(w, "%-16s %14s %14s %12s %12s %7d MB %8d\n", r.name, ms(r.firstDiag), workspaceTime(r), ms(percentile(r.edits, 50)), ms(percentile(r.edits, 95)), r.peakRSSKB/1024, r.missedEdits)
 	}
 	ours := rs[0]
 	fmt.Fprintf(w, "\nlifecycle-lsp edit p50 / floor: %.2fx\n", float64(percentile(ours.edits, 50))/float64(floor))
@@ -521,6 +685,30 @@ func report(w io.Writer, workspace, file string, line, pkgFiles int, floor time.
 			float64(ours.peakRSSKB)/float64(g.peakRSSKB), ratio(ours.firstDiag, g.firstDiag))
 		fmt.Fprintln(w, "gopls settings: defaults (no initializationOptions; workspace/configuration answered with {}),")
 		fmt.Fprintln(w, "  so its per-edit publication is its first (type-check) pass; analyzers follow after diagnosticsDelay=1s.")
+	}
+}
+
+// workspaceTime is the time to the end of the workspace analysis, "-"
+// when the server does not report it.
+func workspaceTime(r result) string {
+	if r.complete > 0 {
+		return ms(r.complete)
+	}
+	return "-"
+}
+
+// reportLeak prints the figures of the leak mode.
+func reportLeak(w io.Writer, rs []result) {
+	fmt.Fprintf(w, "%-30s %12s %12s %16s %16s %10s %7s\n", "server", "first diags", "workspace", "typed→reported", "removed→cleared", "peak RSS", "missed")
+	for _, r := range rs {
+		fmt.Fprintf(w, "%-30s %12s %12s %16s %16s %7d MB %7d\n", r.name, ms(r.firstDiag), workspaceTime(r), ms(percentile(r.reported, 50)), ms(percentile(r.cleared, 50)), r.peakRSSKB/1024, r.missedEdits)
+	}
+	if len(rs) > 1 {
+		ours, g := rs[0], rs[1]
+		fmt.Fprintf(w, "\nlifecycle-lsp / gopls: first diagnostics %.2fx, typed→reported p50 %.2fx, removed→cleared p50 %.2fx, peak RSS %.2fx\n",
+			ratio(ours.firstDiag, g.firstDiag), ratio(percentile(ours.reported, 50), percentile(g.reported, 50)),
+			ratio(percentile(ours.cleared, 50), percentile(g.cleared, 50)), float64(ours.peakRSSKB)/float64(g.peakRSSKB))
+		fmt.Fprintln(w, "gopls settings: defaults; its finding is lostcancel's, published after diagnosticsDelay=1s.")
 	}
 }
 
