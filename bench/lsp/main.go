@@ -57,6 +57,8 @@ func main() {
 	flag.StringVar(&leakText, "leak-text", "\tctx2, _ := context.WithCancel(ctx); _ = ctx2", "the leaking line inserted by -leak")
 	flag.IntVar(&runs, "runs", 1, "measure each server this many times and report the medians")
 	flag.StringVar(&serverCPUProfile, "server-cpuprofile", "", "write a CPU profile of lifecycle-lsp's whole run to this file")
+	flag.StringVar(&serverMemProfile, "server-memprofile", "", "write a heap profile of lifecycle-lsp to this file when it exits")
+	flag.StringVar(&serverLog, "server-log", "", "append lifecycle-lsp's standard error (its log) to this file")
 	flag.Parse()
 	if err := run(*workspace, *file, *line, *edits, *server, *gopls, *skipGopls); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -136,6 +138,9 @@ func run(workspace, file string, line, nedits int, server, gopls string, skipGop
 	argv := []string{server}
 	if serverCPUProfile != "" {
 		argv = append(argv, "-cpuprofile="+serverCPUProfile)
+	}
+	if serverMemProfile != "" {
+		argv = append(argv, "-memprofile="+serverMemProfile)
 	}
 	r, err := measureRuns("lifecycle-lsp", argv, nil, workspace, path, string(content), line, nedits, true)
 	if err != nil {
@@ -302,8 +307,8 @@ func typeCheckFloor(dir, path string) (time.Duration, int, error) {
 	return percentile(times, 50), len(p.GoFiles), nil
 }
 
-// serverCPUProfile is the -server-cpuprofile flag.
-var serverCPUProfile string
+// The -server-cpuprofile, -server-memprofile and -server-log flags.
+var serverCPUProfile, serverMemProfile, serverLog string
 
 type importerFunc func(string) (*types.Package, error)
 
@@ -329,6 +334,13 @@ func start(argv []string, dir string) (*lspClient, error) {
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Dir = dir
 	cmd.Stderr = io.Discard
+	if serverLog != "" && strings.Contains(filepath.Base(argv[0]), "lifecycle") {
+		f, err := os.OpenFile(serverLog, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+		if err != nil {
+			return nil, fmt.Errorf("server log: %w", err)
+		}
+		cmd.Stderr = f
+	}
 	in, err := cmd.StdinPipe()
 	if err != nil {
 		return nil, err

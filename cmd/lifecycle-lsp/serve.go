@@ -33,6 +33,15 @@ func runServe(args []string) int {
 				return 2
 			}
 			stopProfile = stop
+		case strings.HasPrefix(a, "-memprofile=") || strings.HasPrefix(a, "--memprofile="):
+			path := a[strings.Index(a, "=")+1:]
+			stopCPU := stopProfile
+			stopProfile = func() {
+				stopCPU()
+				if err := writeHeapProfile(path); err != nil {
+					fmt.Fprintf(os.Stderr, "lifecycle-lsp: %v\n", err)
+				}
+			}
 		default:
 			fmt.Fprintf(os.Stderr, "lifecycle-lsp: unknown server flag %q\n", a)
 			return 2
