@@ -136,3 +136,27 @@ func build(addr string) *Pool {
 	p.conn = c
 	return p
 }
+
+// A goroutine that only uses a value (a config, a captured listener) is not
+// one started on it.
+type Config struct{ conn net.Conn }
+
+func serveWith(cfg *Config) error {
+	c := &Config{}
+	conn, err := net.Dial("tcp", "a:1")
+	if err != nil {
+		return err
+	}
+	c.conn = conn
+	ln, err := net.Listen("tcp", ":0")
+	if err != nil {
+		c.conn.Close()
+		return err
+	}
+	go func() { ln.Accept() }()
+	if cfg == nil {
+		c.conn.Close()
+		return errors.New("no config")
+	}
+	return nil
+}
