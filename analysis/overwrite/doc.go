@@ -88,8 +88,9 @@
 //     not a leak; the same method called again while the field holds a
 //     connection (from a loop, or after another call that stored one) is;
 //   - a path on which a value of the slot's type was released under another
-//     name (it may have been the slot's own value), and a call the check
-//     cannot see into that is given the slot's owner;
+//     name (it may have been the slot's own value), a call the check
+//     cannot see into that is given the slot's owner, and one given the old
+//     value as a type that can release it (not as an io.Writer);
 //   - fields whose type has no release method, and fields no function of
 //     the package stores an owned resource into (values the type only
 //     borrows).

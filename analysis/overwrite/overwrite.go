@@ -277,10 +277,39 @@ func (c *checker) callSaves(common *ssa.CallCommon, v ssa.Value, sl *slot) bool 
 			}
 			continue
 		}
-		// a callee the check cannot see into may keep it
-		return true
+		// a callee the check cannot see into may keep it, when it gets it
+		// as a type that can release it (not as an io.Reader)
+		if c.paramCanRelease(callee.Signature, i) {
+			return true
+		}
 	}
 	return false
+}
+
+// paramCanRelease reports whether argument i of a call of a function of
+// signature sig (the receiver first, for methods) is received as a type
+// with a release method.
+func (c *checker) paramCanRelease(sig *types.Signature, i int) bool {
+	if sig.Recv() != nil {
+		if i == 0 {
+			return true
+		}
+		i--
+	}
+	if i >= sig.Params().Len() {
+		return true
+	}
+	pt := sig.Params().At(i).Type()
+	if sig.Variadic() && i == sig.Params().Len()-1 {
+		if sl, ok := pt.(*types.Slice); ok {
+			pt = sl.Elem()
+		}
+	}
+	if c.table.KindOfType(pt) != nil {
+		return true
+	}
+	s, ok := pt.Underlying().(*types.Signature)
+	return ok && s.Params().Len() == 0
 }
 
 // dynamicArgSaves: passing v to a function value or interface method whose

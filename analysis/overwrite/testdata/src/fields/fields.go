@@ -173,3 +173,10 @@ func dropCache() {
 	extdep.Touch(cache)
 	cache = nil // want `cache is set to nil while it may still hold a stopper`
 }
+
+// A callee of another package that gets the old value as an io.Writer
+// cannot release it.
+func (c *Client) flushAndDrop() {
+	extdep.Flush(c.conn)
+	c.conn = nil // want `c.conn is set to nil`
+}
