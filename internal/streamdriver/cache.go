@@ -428,6 +428,14 @@ func (r *run) factTypes() map[string]reflect.Type {
 	return r.factTypesByName
 }
 
+// Get returns the data stored under key by Put, by this or another
+// process: the language server keeps its own entries in the same cache.
+func (c *Cache) Get(key string) ([]byte, bool) { return c.get(key) }
+
+// Put stores data under key (atomically: readers see all of it or
+// nothing); a failure only costs a later recomputation.
+func (c *Cache) Put(key string, data []byte) { c.put(key, data) }
+
 // Clean removes every cached result.
 func (c *Cache) Clean() error {
 	if c == nil {
