@@ -26,7 +26,7 @@ const (
 // extracted is the function a loop body moves into.
 type extracted struct {
 	name   string
-	params []string // "name type"
+	params []string // "name type", or "a, b type" for neighbours of one type
 	args   []string
 }
 
@@ -95,6 +95,7 @@ func (r Request) extraction(body *ast.BlockStmt, sh *shape, indent string, lines
 		}
 	}
 	ex := &extracted{name: r.freeFuncName(r.Decl.Name.Name + "Iteration")}
+	var paramTypes []string
 	for _, v := range free {
 		if err := r.passable(body, v); err != nil {
 			return nil, err
@@ -103,10 +104,21 @@ func (r Request) extraction(body *ast.BlockStmt, sh *shape, indent string, lines
 		if err != nil {
 			return nil, err
 		}
-		ex.params = append(ex.params, v.Name()+" "+t)
+		ex.params, paramTypes = appendParam(ex.params, paramTypes, v.Name(), t)
 		ex.args = append(ex.args, v.Name())
 	}
 	return ex, nil
+}
+
+// appendParam adds parameter name of type t, sharing the type with the
+// previous parameter when it has the same one (name, key string), as gofmt
+// users write it. types holds the type of each entry of params.
+func appendParam(params, types []string, name, t string) ([]string, []string) {
+	if n := len(params); n > 0 && types[n-1] == t {
+		params[n-1] = strings.TrimSuffix(params[n-1], " "+t) + ", " + name + " " + t
+		return params, types
+	}
+	return append(params, name+" "+t), append(types, t)
 }
 
 // local reports whether v is a variable of the enclosing function: a
