@@ -59,7 +59,10 @@
 // Quick fix: insert `defer <release>` right after the acquisition's error
 // check (an `if err != nil` that leaves, or testify's require.NoError)
 // (`defer resp.Body.Close()`, `defer tx.Rollback()`, `defer cancel()`,
-// `defer cmd.Wait()`, naming a discarded `_` cancel function). A discarded
+// `defer cmd.Wait()`, naming a discarded `_` cancel function). A started
+// command whose only leaking exit is `return …, nil` in a function that
+// returns an error is waited for there instead, its error returned in the
+// nil's place (`return cmd.Wait()`). A discarded
 // result that nothing uses (`_, err := c.Get(u)` with err returned
 // unchecked) is named and released at once where its error is nil; a call
 // statement that drops all its results (`tester.Get(u)`) binds them in an

@@ -348,6 +348,9 @@ func buildFix(pass *analysis.Pass, m *ownership.Model, a *ownership.Acquisition,
 		// second time: release it on the leaking exits only.
 		return exitFix(pass, a, s, src, relFor(s.name))
 	}
+	if fix := returnWaitFix(pass, a, s, relFor(s.name)); fix != nil && !discarded && len(existing) == 0 {
+		return fix
+	}
 	errIdx := -1
 	if a.Err != nil {
 		if e, ok := a.Err.(*ssa.Extract); ok {
