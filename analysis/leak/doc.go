@@ -11,11 +11,10 @@
 // function of context.WithCancel/WithTimeout/WithDeadline (and their Cause
 // variants), the stop function of signal.NotifyContext and iter.Pull, a
 // signal.Notify registration, a command started with (*exec.Cmd).Start, or
-// any value with a Close or Stop method returned by a function that holds
-// something (it acquires a resource, takes one over or starts a goroutine,
-// as its summary shows, whatever its name: newBackend, dialLazily) or, when
-// nothing is known of its body, by a constructor-like call (New…, Open…,
-// Dial…) — must be released on every path from where it was
+// any value with a Close or Stop method returned by a constructor-like call
+// (New…, Open…, Dial…, exported or not: newBackend) that holds something
+// (it acquires a resource, takes one over or starts a goroutine, as its
+// summary shows) — must be released on every path from where it was
 // acquired to the end of the function, or handed over to someone else.
 // A leaked file or connection holds a descriptor until the garbage
 // collector finds it, if it ever does; a leaked response body keeps its

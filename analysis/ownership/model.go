@@ -564,18 +564,15 @@ func (m *Model) classify(c *ssa.CallCommon) []resource.Acquisition {
 		// A constructor that builds the resource from parts (return
 		// &Conn{f: f}) has no fresh result in its summary: the generic
 		// rule still applies to it.
-		// Whatever the function is called (newBackend, dialLazily): its
-		// summary says it holds something, and it returns a value with a
-		// release method.
+		// A constructor-like function (New…, Open…, newBackend) whose
+		// summary says it holds something returns a resource in a value
+		// with a release method, even one it builds from parts.
 		holds := s.Holds && !(s.HoldsWithOptions && noOptions(c))
-		if holds && obj != nil && obj.Pkg() != nil && !resource.IsStd(obj.Pkg().Path()) {
-			for r := 0; r < sig.Results().Len(); r++ {
-				k := m.table.GenericResultKind(sig.Results().At(r).Type())
-				if k == nil || seen[r] || contains(s.Wraps, r) || contains(s.Borrowed, r) || returnsItsArgument(s, c, r) {
-					continue
-				}
-				out = append(out, resource.Acquisition{Kind: k, Result: r, Arg: -1, ErrResult: errIdx})
-				seen[r] = true
+		for _, a := range m.table.Acquisitions(obj, sig) {
+			generic := a.Kind == resource.GenericCloser || a.Kind == resource.GenericStopper
+			if generic && holds && !seen[a.Result] && !contains(s.Wraps, a.Result) && !contains(s.Borrowed, a.Result) && !returnsItsArgument(s, c, a.Result) && a.Arg < 0 && obj != nil && obj.Pkg() != nil && !resource.IsStd(obj.Pkg().Path()) {
+				out = append(out, a)
+				seen[a.Result] = true
 			}
 		}
 		out = append(out, m.childAcquisitions(callee, s, sig, seen)...)

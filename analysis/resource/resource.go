@@ -240,18 +240,6 @@ func (t *Table) KindOfType(typ types.Type) *Kind {
 	return genericKind(typ)
 }
 
-// GenericResultKind returns the generic kind (a Close or Stop method) of a
-// result type that is not in the curated table, not removed, and not
-// excluded by a configuration that turns the generic rule off; nil
-// otherwise. A caller that knows from a function's summary that it holds
-// something uses it whatever the function is called.
-func (t *Table) GenericResultKind(typ types.Type) *Kind {
-	if typ == nil || t.noGeneric || t.IsRemoved(typ) || t.CuratedKind(typ) != nil {
-		return nil
-	}
-	return genericKind(typ)
-}
-
 // CuratedKind returns the kind of typ only when it is in the curated table
 // (or added by the user), ignoring the generic rule.
 func (t *Table) CuratedKind(typ types.Type) *Kind {
@@ -350,7 +338,12 @@ var constructorPrefixes = []string{"New", "Open", "Dial", "Create", "Connect", "
 // value its caller owns.
 func IsConstructorName(name string) bool {
 	for _, p := range constructorPrefixes {
-		if strings.HasPrefix(name, p) {
+		// An unexported constructor (newBackend) reads the same.
+		lower := strings.ToLower(p[:1]) + p[1:]
+		if strings.HasPrefix(name, p) || strings.HasPrefix(name, lower) {
+			if strings.HasPrefix(name, lower) {
+				p = lower
+			}
 			rest := name[len(p):]
 			if rest == "" || !isLower(rest[0]) {
 				return true

@@ -1,6 +1,6 @@
-// Package anyname: a function whose summary says it holds something and
-// that returns a value with a release method returns a resource, whatever
-// it is called (unexported constructors, lazy dialers).
+// Package anyname: an unexported constructor (newBackend, spawnWorker)
+// whose summary says it holds something returns a resource, like an
+// exported one.
 package anyname
 
 import (
