@@ -156,6 +156,9 @@ func (sc *scheduler) start() {
 		if err == nil {
 			sc.mu.Lock()
 			if sc.runGen == gen {
+				// The run is over: release its context before
+				// forgetting it.
+				sc.runCancel()
 				sc.runCancel, sc.runPaths = nil, nil
 			}
 			sc.mu.Unlock()
