@@ -155,7 +155,7 @@ func (sc *scheduler) start() {
 		sink.finish(err)
 		if err == nil {
 			sc.mu.Lock()
-			if sc.runGen == gen {
+			if sc.runGen == gen && sc.runCancel != nil {
 				// The run is over: release its context before
 				// forgetting it.
 				sc.runCancel()
