@@ -567,7 +567,7 @@ func (m *Model) classify(c *ssa.CallCommon) []resource.Acquisition {
 		// A constructor-like function (New…, Open…, newBackend) whose
 		// summary says it holds something returns a resource in a value
 		// with a release method, even one it builds from parts.
-		holds := s.Holds && !(s.HoldsWithOptions && noOptions(c))
+		holds := s.Holds && !(s.HoldsWithOptions && noOptions(c)) && !(s.HoldsOnlyArgs && !m.argsHold(c, s.Consumes))
 		for _, a := range m.table.Acquisitions(obj, sig) {
 			generic := a.Kind == resource.GenericCloser || a.Kind == resource.GenericStopper
 			if generic && holds && !seen[a.Result] && !contains(s.Wraps, a.Result) && !contains(s.Borrowed, a.Result) && !returnsItsArgument(s, c, a.Result) && a.Arg < 0 && obj != nil && obj.Pkg() != nil && !resource.IsStd(obj.Pkg().Path()) {
@@ -797,8 +797,11 @@ func (m *Model) Summary(f *ssa.Function) *Summary {
 			fv[i] = true
 		}
 	}
-	acquires := len(s.Fresh) > 0 || len(s.Consumes) > 0 || len(m.Acquisitions(f)) > 0
-	s.Holds = acquires || startsGoroutine(f)
+	own := len(s.Fresh) > 0 || len(m.Acquisitions(f)) > 0
+	acquires := own || len(s.Consumes) > 0
+	spawns := startsGoroutine(f)
+	s.Holds = acquires || spawns
+	s.HoldsOnlyArgs = !own && !spawns && len(s.Consumes) > 0
 	s.HoldsWithOptions = !acquires && s.Holds && goroutinesNeedOptions(f)
 	if s.Holds {
 		s.Borrowed = m.borrowedResults(f)

@@ -215,6 +215,32 @@ func (m *Model) inertRelease(t types.Type, k *resource.Kind) bool {
 	return m.pass.ImportObjectFact(fn, &s) && s.Inert
 }
 
+// argsHold reports whether one of the arguments a call gives to the
+// parameters its callee takes over may be a resource: of an interface type
+// (anything may be behind it) or of a resource type whose release method
+// releases something. A wrapper built around an in-memory stub holds
+// nothing.
+func (m *Model) argsHold(c *ssa.CallCommon, params []int) bool {
+	for _, i := range params {
+		if i >= len(c.Args) {
+			return true
+		}
+		t := seeThrough(c.Args[i]).Type()
+		if types.IsInterface(t) {
+			return true
+		}
+		k := m.table.KindOfType(t)
+		if k == nil {
+			continue
+		}
+		if (k == resource.GenericCloser || k == resource.GenericStopper) && m.inertRelease(t, k) {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
 // dropInert removes generic acquisitions of values whose release method
 // releases nothing.
 func (m *Model) dropInert(sig *types.Signature, acqs []resource.Acquisition) []resource.Acquisition {

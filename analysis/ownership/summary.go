@@ -75,6 +75,10 @@ type Summary struct {
 	// starting goroutines that only its variadic options can ask for: a
 	// call that passes none holds nothing.
 	HoldsWithOptions bool
+	// HoldsOnlyArgs is set when all the function holds is what it takes
+	// over from its parameters (no acquisition of its own, no
+	// goroutine): its result holds something only if an argument does.
+	HoldsOnlyArgs bool
 	// ParamCalls lists the results the function returns from calling one
 	// of its function parameters: the caller's own values.
 	ParamCalls []ParamCallResult
@@ -111,6 +115,9 @@ func (s *Summary) String() string {
 	}
 	if s.HoldsWithOptions {
 		parts = append(parts, "holds with options")
+	}
+	if s.HoldsOnlyArgs {
+		parts = append(parts, "holds only args")
 	}
 	if len(s.Wraps) > 0 {
 		parts = append(parts, fmt.Sprintf("wraps %v", s.Wraps))
