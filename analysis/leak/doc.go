@@ -12,11 +12,10 @@
 // variants), the stop function of signal.NotifyContext and iter.Pull, a
 // signal.Notify registration, a command started with (*exec.Cmd).Start, or
 // any value with a Close or Stop method returned by a constructor-like call
-// (New…, Open…, Dial…, exported or not: newBackend) that holds something
-// (it acquires a resource, takes one over or starts a goroutine, as its
-// summary shows; one that holds only what it takes over from its
-// arguments holds something only where an argument does, not around an
-// in-memory stub) — must be released on every path from where it was
+// (New…, Open…, Dial…) that holds something (it acquires a resource, takes
+// one over or starts a goroutine, as its summary shows; one that holds only
+// what it takes over from its arguments holds something only where an
+// argument does, not around an in-memory stub) — must be released on every path from where it was
 // acquired to the end of the function, or handed over to someone else.
 // A leaked file or connection holds a descriptor until the garbage
 // collector finds it, if it ever does; a leaked response body keeps its

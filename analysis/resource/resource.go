@@ -338,12 +338,7 @@ var constructorPrefixes = []string{"New", "Open", "Dial", "Create", "Connect", "
 // value its caller owns.
 func IsConstructorName(name string) bool {
 	for _, p := range constructorPrefixes {
-		// An unexported constructor (newBackend) reads the same.
-		lower := strings.ToLower(p[:1]) + p[1:]
-		if strings.HasPrefix(name, p) || strings.HasPrefix(name, lower) {
-			if strings.HasPrefix(name, lower) {
-				p = lower
-			}
+		if strings.HasPrefix(name, p) {
 			rest := name[len(p):]
 			if rest == "" || !isLower(rest[0]) {
 				return true
