@@ -117,5 +117,15 @@
 // when a field may be empty there or a goroutine runs (how to stop it is the
 // type's business, and its Close may not expect a half-built value).
 //
+// Off by default: on the precision corpus (bench/corpus) it reported 12
+// findings, of which 5 are true leaks (a proxy's accepted connection
+// overwritten in an accept loop, an event-bus client dropped without Close,
+// a recording's writer dropped on two error returns) and 7 are wrong: a
+// field guarded by a sibling field assigned with it (`if m.bgCtx != nil {
+// return }` before setting bgCtx and bgCancel together), a nil assignment
+// to a field the function never filled, a map cleared after its entries'
+// owners were closed. Turn it on with `-checks=all`, the editor's checks
+// setting or `.lifecycle.yaml`.
+//
 // Available since: v0.2.0
 package overwrite

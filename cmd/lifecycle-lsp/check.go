@@ -34,7 +34,11 @@ Checks:
 `)
 	for _, c := range catalogue.All() {
 		title, _, _ := strings.Cut(c.Analyzer.Doc, "\n")
-		fmt.Fprintf(w, "  %-17s %s\n", c.Analyzer.Name, strings.TrimPrefix(title, c.Analyzer.Name+": "))
+		off := ""
+		if !c.Default {
+			off = " (off by default)"
+		}
+		fmt.Fprintf(w, "  %-17s %s%s\n", c.Analyzer.Name, strings.TrimPrefix(title, c.Analyzer.Name+": "), off)
 	}
 }
 

@@ -20,7 +20,8 @@ func TestExamples(t *testing.T) {
 	if out, err := exec.Command("cp", "-r", "../../examples/.", dir).CombinedOutput(); err != nil {
 		t.Fatalf("copying examples: %v\n%s", err, out)
 	}
-	r := runTool(t, dir, nil, "check", "-format", "json", "./...")
+	// Every check, those off by default too: each has its seeded example.
+	r := runTool(t, dir, nil, "check", "-checks", "all", "-format", "json", "./...")
 	if r.code != 1 {
 		t.Fatalf("check on examples: exit %d, want 1 (findings)\nstderr: %s", r.code, r.stderr)
 	}
@@ -41,7 +42,7 @@ func TestExamples(t *testing.T) {
 			checkDocumentedException(t, f.Check, filepath.ToSlash(rel), f.Message)
 		}
 	}
-	for _, c := range selectDefaultNames(t) {
+	for _, c := range checkNames(t) {
 		if perCheck[c] == 0 {
 			t.Errorf("check %s reports nothing on examples/: each check needs a seeded example", c)
 		}
@@ -50,7 +51,7 @@ func TestExamples(t *testing.T) {
 		t.Errorf("leak reports %d findings on examples/, want at least the 6 seeded ones", perCheck["leak"])
 	}
 
-	r = runTool(t, dir, nil, "check", "-fix", "./...")
+	r = runTool(t, dir, nil, "check", "-checks", "all", "-fix", "./...")
 	if r.code == 2 {
 		t.Fatalf("check -fix: exit 2\nstderr: %s", r.stderr)
 	}
@@ -62,7 +63,7 @@ func TestExamples(t *testing.T) {
 	if out, err := vet.CombinedOutput(); err != nil {
 		t.Fatalf("fixed examples do not compile: %v\n%s", err, out)
 	}
-	r = runTool(t, dir, nil, "check", "-format", "json", "./...")
+	r = runTool(t, dir, nil, "check", "-checks", "all", "-format", "json", "./...")
 	var after []struct{ Check, File, Message string }
 	if err := json.Unmarshal([]byte(r.stdout), &after); err != nil {
 		t.Fatal(err)
@@ -103,7 +104,7 @@ func checkDocumentedException(t *testing.T, check, file, message string) {
 	}
 }
 
-func selectDefaultNames(t *testing.T) []string {
+func checkNames(t *testing.T) []string {
 	r := runTool(t, ".", nil, "help")
 	var names []string
 	inChecks := false
