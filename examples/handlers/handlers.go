@@ -75,18 +75,3 @@ func PricesHandler(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", resp.Header.Get("Content-Type"))
 	io.Copy(w, resp.Body)
 }
-
-// TenantHandler opens the tenant's own database per request. The DSN comes
-// from the request, so no mechanical fix applies: it wants a cache keyed by
-// tenant.
-func TenantHandler(w http.ResponseWriter, r *http.Request) {
-	db, err := sql.Open("postgres", r.Header.Get("X-Tenant-DSN"))
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusBadRequest)
-		return
-	}
-	defer db.Close()
-	if err := db.PingContext(r.Context()); err != nil {
-		http.Error(w, err.Error(), http.StatusBadGateway)
-	}
-}
