@@ -74,8 +74,9 @@ func newClient(t *testing.T, dir string, o clientOptions) *client {
 		so = o.build()
 	}
 	srv := server.New(sconn, server.Options{
-		Build: so.Build,
-		Log:   testLog{t},
+		Build:       so.Build,
+		ResultCache: so.ResultCache,
+		Log:         testLog{t},
 		Exit: func(code int) {
 			exitOnce.Do(func() {
 				c.mu.Lock()
@@ -162,6 +163,7 @@ func (c *client) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 	case protocol.MethodProgress:
 		c.mu.Lock()
 		c.progress = append(c.progress, string(req.Params()))
+		c.cond.Broadcast()
 		c.mu.Unlock()
 		return reply(ctx, nil, nil)
 	case protocol.MethodWorkDoneProgressCreate:
@@ -324,46 +326,53 @@ func (c *client) waitVersion(rel string, v int32, n int) []protocol.Diagnostic {
 	}).Diagnostics
 }
 
-// waitShown waits for a showMessage containing substr.
-func (c *client) waitShown(substr string) protocol.ShowMessageParams {
+// waitUntil waits, with c.mu held, until ok holds, failing the test with
+// what after 60 seconds.
+func (c *client) waitUntil(what func() string, ok func() bool) {
 	c.t.Helper()
 	deadline := time.Now().Add(60 * time.Second)
 	timer := time.AfterFunc(61*time.Second, func() { c.mu.Lock(); c.cond.Broadcast(); c.mu.Unlock() })
 	defer timer.Stop()
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for {
-		for _, m := range c.shown {
-			if strings.Contains(m.Message, substr) {
-				return m
-			}
-		}
+	for !ok() {
 		if time.Now().After(deadline) {
-			c.t.Fatalf("no showMessage containing %q; got %+v", substr, c.shown)
+			c.t.Fatal(what())
 		}
 		c.cond.Wait()
 	}
 }
 
+// waitShown waits for a showMessage containing substr.
+func (c *client) waitShown(substr string) protocol.ShowMessageParams {
+	c.t.Helper()
+	var found protocol.ShowMessageParams
+	c.waitUntil(func() string { return fmt.Sprintf("no showMessage containing %q; got %+v", substr, c.shown) }, func() bool {
+		for _, m := range c.shown {
+			if strings.Contains(m.Message, substr) {
+				found = m
+				return true
+			}
+		}
+		return false
+	})
+	return found
+}
+
 // waitLog waits for a logMessage containing substr.
 func (c *client) waitLog(substr string) string {
 	c.t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
-	timer := time.AfterFunc(61*time.Second, func() { c.mu.Lock(); c.cond.Broadcast(); c.mu.Unlock() })
-	defer timer.Stop()
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for {
+	var found string
+	c.waitUntil(func() string { return fmt.Sprintf("no logMessage containing %q", substr) }, func() bool {
 		for _, m := range c.logs {
 			if strings.Contains(m, substr) {
-				return m
+				found = m
+				return true
 			}
 		}
-		if time.Now().After(deadline) {
-			c.t.Fatalf("no logMessage containing %q", substr)
-		}
-		c.cond.Wait()
-	}
+		return false
+	})
+	return found
 }
 
 func (c *client) codeActions(rel string, r protocol.Range, diags []protocol.Diagnostic, only ...protocol.CodeActionKind) []protocol.CodeAction {

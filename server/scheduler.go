@@ -8,8 +8,11 @@ import (
 )
 
 // scheduler runs the engine off the dispatch path: edits arm a debounce
-// timer, a newer edit cancels the run in progress at once, runs never
-// overlap, and a run may publish only while it is the newest.
+// timer, a newer edit cancels the run in progress at once, and a run may
+// publish only while it is the newest. A new run does not wait for the
+// cancelled one to wind down (go/types cannot be interrupted, so the
+// package it was checking finishes on its own): the edited file's package
+// is analysed beside it.
 type scheduler struct {
 	s *Server
 
@@ -20,7 +23,6 @@ type scheduler struct {
 	runCtx    context.Context
 	runCancel context.CancelFunc
 	runPaths  []string
-	runDone   chan struct{}
 	stopped   bool
 	lastKick  time.Time
 
@@ -34,9 +36,7 @@ type scheduler struct {
 }
 
 func newScheduler(s *Server) *scheduler {
-	done := make(chan struct{})
-	close(done)
-	return &scheduler{s: s, pending: map[string]bool{}, runDone: done}
+	return &scheduler{s: s, pending: map[string]bool{}}
 }
 
 // cancelLocked cancels the current run, keeping its priority paths.
@@ -134,14 +134,9 @@ func (sc *scheduler) start() {
 	gen := sc.runGen
 	ctx, cancel := context.WithCancel(context.Background())
 	sc.runCtx, sc.runCancel, sc.runPaths = ctx, cancel, paths
-	prev := sc.runDone
-	done := make(chan struct{})
-	sc.runDone = done
 	sc.mu.Unlock()
 
 	go func() {
-		defer close(done)
-		<-prev
 		if ctx.Err() != nil {
 			return
 		}

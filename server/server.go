@@ -39,6 +39,10 @@ type Options struct {
 	Exit func(code int)
 	// Version is reported in serverInfo.
 	Version string
+	// ResultCache, when set, opens the persistent result cache the
+	// server keeps packages' results in between sessions (it is called
+	// once, in the background).
+	ResultCache cache.OpenStore
 	// MaxMessageBytes limits the body of one incoming message;
 	// DefaultMaxMessageBytes when 0. A larger message is refused (and
 	// skipped) before anything is allocated for it.
@@ -106,6 +110,9 @@ func New(rwc io.ReadWriteCloser, opts Options) *Server {
 	s.client = protocol.ClientDispatcher(s.conn, zap.NewNop())
 	s.diags = newDiagnostics(s)
 	s.sched = newScheduler(s)
+	if opts.ResultCache != nil {
+		s.engine.UseStore(opts.ResultCache, s.logStderr)
+	}
 	return s
 }
 

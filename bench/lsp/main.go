@@ -58,7 +58,7 @@ func main() {
 	flag.IntVar(&runs, "runs", 1, "measure each server this many times and report the medians")
 	flag.StringVar(&serverCPUProfile, "server-cpuprofile", "", "write a CPU profile of lifecycle-lsp's whole run to this file")
 	flag.StringVar(&serverMemProfile, "server-memprofile", "", "write a heap profile of lifecycle-lsp to this file when it exits")
-	flag.StringVar(&serverLog, "server-log", "", "append lifecycle-lsp's standard error (its log) to this file")
+	flag.StringVar(&serverLog, "server-log", "", "append lifecycle-lsp's standard error, log messages and publications (timed) to this file")
 	flag.Parse()
 	if err := run(*workspace, *file, *line, *edits, *server, *gopls, *skipGopls); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -322,6 +322,10 @@ type lspClient struct {
 	id    int
 	resp  map[int]chan json.RawMessage
 	notes chan note
+	// log, when set, receives the server's window/logMessage and
+	// publishDiagnostics notifications, timed from started.
+	log     io.Writer
+	started time.Time
 }
 
 type note struct {
@@ -334,12 +338,13 @@ func start(argv []string, dir string) (*lspClient, error) {
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Dir = dir
 	cmd.Stderr = io.Discard
+	var logFile io.Writer
 	if serverLog != "" && strings.Contains(filepath.Base(argv[0]), "lifecycle") {
 		f, err := os.OpenFile(serverLog, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 		if err != nil {
 			return nil, fmt.Errorf("server log: %w", err)
 		}
-		cmd.Stderr = f
+		cmd.Stderr, logFile = f, f
 	}
 	in, err := cmd.StdinPipe()
 	if err != nil {
@@ -352,7 +357,7 @@ func start(argv []string, dir string) (*lspClient, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("starting %s: %w", argv[0], err)
 	}
-	c := &lspClient{cmd: cmd, in: in, resp: map[int]chan json.RawMessage{}, notes: make(chan note, 100000)}
+	c := &lspClient{cmd: cmd, in: in, resp: map[int]chan json.RawMessage{}, notes: make(chan note, 100000), log: logFile, started: time.Now()}
 	go c.read(bufio.NewReaderSize(out, 1<<20))
 	return c, nil
 }
@@ -396,6 +401,9 @@ func (c *lspClient) read(r *bufio.Reader) {
 			}
 			c.notes <- note{m.Method, m.Params, now}
 		case m.Method != "":
+			if c.log != nil && (m.Method == "window/logMessage" || m.Method == "textDocument/publishDiagnostics") {
+				fmt.Fprintf(c.log, "%8.1f ms %s %.200s\n", float64(now.Sub(c.started).Microseconds())/1000, m.Method, m.Params)
+			}
 			c.notes <- note{m.Method, m.Params, now}
 		default:
 			id, _ := strconv.Atoi(string(m.ID))
@@ -560,7 +568,9 @@ func finish(c *lspClient, res result) result {
 	return res
 }
 
-// leakEdits alternately inserts leakText before line and deletes it again,
+// leakEdits alternately inserts leakText before line (followed by a
+// comment naming the edit and the time, so that no insertion repeats a
+// text a cache could answer for, in this run or an earlier one) and deletes it again,
 // timing each insertion until a publication of its version reports a
 // finding on line, and each deletion until a publication of its version
 // reports none there.
@@ -570,7 +580,7 @@ func leakEdits(c *lspClient, res *result, ctx context.Context, uri string, line,
 		insert := i%2 == 0
 		change := map[string]any{
 			"range": map[string]any{"start": map[string]int{"line": line, "character": 0}, "end": map[string]int{"line": line, "character": 0}},
-			"text":  leakText + "\n",
+			"text":  fmt.Sprintf("%s // edit %d of %d\n", leakText, i, time.Now().UnixNano()),
 		}
 		if !insert {
 			change = map[string]any{

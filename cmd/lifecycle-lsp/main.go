@@ -25,7 +25,7 @@ func main() {
 }
 
 func run(args []string) int {
-	if len(args) == 0 || args[0] == "--stdio" || args[0] == "-stdio" || args[0] == "serve" || strings.Contains(args[0], "cpuprofile=") || strings.Contains(args[0], "memprofile=") || strings.Contains(args[0], "max-message-bytes=") {
+	if len(args) == 0 || args[0] == "--stdio" || args[0] == "-stdio" || args[0] == "serve" || strings.Contains(args[0], "cpuprofile=") || strings.Contains(args[0], "memprofile=") || strings.HasPrefix(strings.TrimLeft(args[0], "-"), "cache=") || strings.Contains(args[0], "max-message-bytes=") {
 		return runServe(args)
 	}
 	switch args[0] {

@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"strings"
 
 	"github.com/lifecycle-lsp/lifecycle-lsp/server"
+	"github.com/lifecycle-lsp/lifecycle-lsp/server/cache"
 )
 
 // runServe serves LSP on stdin/stdout until the client sends exit (or
@@ -16,6 +18,7 @@ import (
 func runServe(args []string) int {
 	stopProfile := func() {}
 	var maxMessage int64
+	resultCache := "on"
 	for _, a := range args {
 		switch {
 		case a == "--stdio" || a == "-stdio" || a == "serve":
@@ -33,6 +36,8 @@ func runServe(args []string) int {
 				return 2
 			}
 			stopProfile = stop
+		case strings.HasPrefix(a, "-cache=") || strings.HasPrefix(a, "--cache="):
+			resultCache = a[strings.Index(a, "=")+1:]
 		case strings.HasPrefix(a, "-memprofile=") || strings.HasPrefix(a, "--memprofile="):
 			path := a[strings.Index(a, "=")+1:]
 			stopCPU := stopProfile
@@ -47,9 +52,21 @@ func runServe(args []string) int {
 			return 2
 		}
 	}
+	tuneServerGC()
+	var openStore cache.OpenStore
+	if resultCache != "off" {
+		openStore = func() (cache.Store, string, error) {
+			c, err := openCache(resultCache)
+			if err != nil {
+				return nil, "", err
+			}
+			return c, c.Salt(), nil
+		}
+	}
 	rwc := stdio{in: os.Stdin, out: os.Stdout}
 	srv := server.New(rwc, server.Options{
-		Log: os.Stderr,
+		ResultCache: openStore,
+		Log:         os.Stderr,
 		Exit: func(code int) {
 			stopProfile()
 			os.Exit(code)
@@ -60,6 +77,22 @@ func runServe(args []string) int {
 	code := srv.Run(context.Background())
 	stopProfile()
 	return code
+}
+
+// serverGCPercent is the server's GOGC: its live memory between edits is
+// small (package graph, export data, facts, results), and each analysis
+// allocates a lot that dies with it; collecting when the heap has grown
+// by half, not doubled, keeps the resident size of a long session about a
+// fifth lower for a few percent more CPU.
+const serverGCPercent = 50
+
+// tuneServerGC sets the server's GOGC unless GOGC or GOMEMLIMIT in the
+// environment decide.
+func tuneServerGC() {
+	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	debug.SetGCPercent(serverGCPercent)
 }
 
 // stdio joins standard input and output into one connection.

@@ -428,6 +428,9 @@ func (r *run) factTypes() map[string]reflect.Type {
 	return r.factTypesByName
 }
 
+// Salt returns the salt the cache was opened with (see OpenCache).
+func (c *Cache) Salt() string { return c.salt }
+
 // Get returns the data stored under key by Put, by this or another
 // process: the language server keeps its own entries in the same cache.
 func (c *Cache) Get(key string) ([]byte, bool) { return c.get(key) }

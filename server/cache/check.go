@@ -2,6 +2,7 @@ package cache
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"fmt"
 	"go/ast"
@@ -36,7 +37,7 @@ type checked struct {
 
 // check parses and type-checks m against its dependencies: workspace
 // dependencies through their export data, the others from the universe.
-func (r *run) check(m *Meta, files []*File, deps []dep) *checked {
+func (r *run) check(m *Meta, files []*File, deps []dep, universe map[string]*types.Package) *checked {
 	c := &checked{sizes: types.SizesFor("gc", runtime.GOARCH), emptied: map[string][]int{}}
 	var toks []*token.File
 	for _, f := range files {
@@ -65,8 +66,7 @@ func (r *run) check(m *Meta, files []*File, deps []dep) *checked {
 	// The import map of this check: universe packages first, so that
 	// decoding export data reuses them, then workspace packages decoded
 	// on demand.
-	imports := map[string]*types.Package{}
-	r.addUniverse(m, imports, map[string]bool{})
+	imports := universe
 	byPath := map[string]dep{}
 	for _, d := range deps {
 		byPath[d.path] = d
@@ -80,8 +80,12 @@ func (r *run) check(m *Meta, files []*File, deps []dep) *checked {
 		if !ok {
 			return nil, fmt.Errorf("could not import %s (not in the package graph)", path)
 		}
-		if d.uni != nil {
-			return d.uni, nil
+		if d.ws == nil {
+			// Type-checked by addUniverse before the check started.
+			if p := universe[d.meta.PkgPath]; p != nil {
+				return p, nil
+			}
+			return nil, fmt.Errorf("could not import %s (it does not type-check)", path)
 		}
 		if p, ok := decoded[d.meta.ID]; ok {
 			return p, nil
@@ -121,8 +125,9 @@ func (r *run) check(m *Meta, files []*File, deps []dep) *checked {
 	return c
 }
 
-// addUniverse adds the universe packages reachable from m to imports.
-func (r *run) addUniverse(m *Meta, imports map[string]*types.Package, seen map[string]bool) {
+// addUniverse adds the universe packages reachable from m to imports,
+// type-checking those not checked yet.
+func (r *run) addUniverse(ctx context.Context, m *Meta, imports map[string]*types.Package, seen map[string]bool) {
 	for _, depID := range m.Imports {
 		if seen[depID] {
 			continue
@@ -133,13 +138,13 @@ func (r *run) addUniverse(m *Meta, imports map[string]*types.Package, seen map[s
 			continue
 		}
 		if !dm.Workspace {
-			if p, err := r.e.universe.get(r.ctx, r.md, depID, r.e.sem); err == nil && p != nil {
+			if p, err := r.e.universe.get(ctx, r.md, depID, r.e.sem); err == nil && p != nil {
 				if _, ok := imports[p.Path()]; !ok {
 					imports[p.Path()] = p
 				}
 			}
 		}
-		r.addUniverse(dm, imports, seen)
+		r.addUniverse(ctx, dm, imports, seen)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"reflect"
 	"runtime"
 	"sort"
 	"sync"
@@ -82,10 +83,15 @@ type Sink interface {
 }
 
 // Engine computes diagnostics for snapshots, caching what it can between
-// runs. Runs must not overlap: call Run again only after the previous call
-// returned.
+// runs. Runs may overlap: a cancelled run finishing the packages it has in
+// flight does not hold up the next one (they share the engine's slots).
 type Engine struct {
 	sem chan struct{}
+	// background bounds the packages analysed at once outside the
+	// priority packages of a run (and their dependencies): half the
+	// slots, so that re-analysing the dependants of an edited package
+	// holds the syntax, types and SSA of fewer packages at a time.
+	background chan struct{}
 
 	mu        sync.Mutex
 	meta      *Metadata
@@ -93,6 +99,11 @@ type Engine struct {
 	metaLoad  loadOptions
 	metaValid bool
 	metaFold  []string
+	loading   *loadFuture
+
+	// store, when set, returns the persistent result store (see
+	// UseStore).
+	store func() (Store, string)
 
 	universe *universe
 	parses   *parseCache
@@ -104,8 +115,9 @@ type Engine struct {
 func NewEngine() *Engine {
 	u := newUniverse()
 	return &Engine{
-		sem:      make(chan struct{}, runtime.GOMAXPROCS(0)),
-		universe: u,
+		sem:        make(chan struct{}, runtime.GOMAXPROCS(0)),
+		background: make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2)),
+		universe:   u,
 		// Workspace files share the universe's FileSet, so their
 		// position ranges never overlap the universe files'.
 		parses:   newParseCache(u.fset),
@@ -149,7 +161,8 @@ func (e *Engine) Run(ctx context.Context, snap *Snapshot, priority []string, set
 		return err
 	}
 	sink.Loaded(md)
-	r := &run{e: e, ctx: ctx, snap: snap, md: md, sink: sink, nodes: map[string]*future{}}
+	r := &run{e: e, ctx: ctx, snap: snap, md: md, sink: sink, nodes: map[string]*future{}, foreground: map[string]bool{}, write: true}
+	defer r.writes.Wait()
 	total := len(md.Workspace)
 	var done int
 	var doneMu sync.Mutex
@@ -188,6 +201,20 @@ func (e *Engine) Run(ctx context.Context, snap *Snapshot, priority []string, set
 	// The rest waits until the priority packages are published, so they
 	// do not compete with them for the CPU.
 	wg.Wait()
+	r.mu.Lock()
+	r.prioritized = true
+	for id := range r.nodes {
+		r.foreground[id] = true
+	}
+	r.mu.Unlock()
+	// The next edit of a priority file type-checks its package: have
+	// what that needs from outside the workspace ready (a package whose
+	// results came from the store was not type-checked).
+	for id := range started {
+		if m := md.Packages[id]; m != nil {
+			go r.addUniverse(context.Background(), m, map[string]*types.Package{}, map[string]bool{})
+		}
+	}
 	if len(started) > 0 && settle > 0 {
 		timer := time.NewTimer(settle)
 		select {
@@ -228,26 +255,100 @@ func (e *Engine) collect() {
 }
 
 // metadata returns the package graph for snap, reloading it when the
-// snapshot invalidated it.
+// snapshot invalidated it. A load is not tied to the run that started it:
+// a run cancelled by an edit leaves it going, and the next run waits for
+// it instead of starting go list again. Only a load for other settings,
+// folders or package graph cancels it.
 func (e *Engine) metadata(ctx context.Context, snap *Snapshot, sink Sink) (*Metadata, error) {
-	e.mu.Lock()
-	md := e.meta
-	valid := e.metaValid && e.metaEpoch == snap.loadEpoch && sameLoad(e.metaLoad, snap.Opts.loadOptions()) && slicesEqual(e.metaFold, snap.Folders)
-	e.mu.Unlock()
-	if valid && !stale(md, snap) {
-		return md, nil
+	for {
+		e.mu.Lock()
+		md := e.meta
+		valid := e.metaValid && e.metaEpoch == snap.loadEpoch && sameLoad(e.metaLoad, snap.Opts.loadOptions()) && slicesEqual(e.metaFold, snap.Folders)
+		if valid && !stale(md, snap) {
+			e.mu.Unlock()
+			return md, nil
+		}
+		lf := e.loading
+		if lf == nil || !lf.serves(snap) {
+			if lf != nil {
+				lf.cancel()
+			}
+			lf = e.startLoad(snap, sink)
+			e.loading = lf
+		}
+		e.mu.Unlock()
+		select {
+		case <-lf.done:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		if lf.md == nil {
+			// Cancelled by a newer load: wait for that one.
+			continue
+		}
+		if stale(lf.md, snap) {
+			// The graph changed while it loaded: load again.
+			e.mu.Lock()
+			if e.loading == lf {
+				e.loading = nil
+			}
+			e.mu.Unlock()
+			continue
+		}
+		return lf.md, nil
 	}
-	sink.Logf("loading packages of %v", snap.Folders)
-	md = loadMetadata(ctx, snap.Folders, snap.Overlays, snap.disk, snap.Opts.loadOptions())
-	if err := ctx.Err(); err != nil {
-		return nil, err
+}
+
+// loadFuture is a package graph being loaded for a snapshot's folders,
+// settings and load epoch.
+type loadFuture struct {
+	epoch   uint64
+	load    loadOptions
+	folders []string
+	cancel  context.CancelFunc
+	done    chan struct{}
+	md      *Metadata // nil when cancelled
+}
+
+// serves reports whether the load is for snap's folders and settings and
+// has not gone stale.
+func (lf *loadFuture) serves(snap *Snapshot) bool {
+	if lf.epoch != snap.loadEpoch || !sameLoad(lf.load, snap.Opts.loadOptions()) || !slicesEqual(lf.folders, snap.Folders) {
+		return false
 	}
-	sink.Logf("loaded %d packages (%d in the workspace)", len(md.Packages), len(md.Workspace))
-	e.mu.Lock()
-	e.meta, e.metaEpoch, e.metaLoad, e.metaValid, e.metaFold = md, snap.loadEpoch, snap.Opts.loadOptions(), true, snap.Folders
-	e.mu.Unlock()
-	e.universe.retain(md)
-	return md, nil
+	select {
+	case <-lf.done:
+		return lf.md != nil && !stale(lf.md, snap)
+	default:
+		return true
+	}
+}
+
+// startLoad starts loading the package graph of snap; the engine adopts it
+// when done unless a newer load replaced it. Called with e.mu held.
+func (e *Engine) startLoad(snap *Snapshot, sink Sink) *loadFuture {
+	ctx, cancel := context.WithCancel(context.Background())
+	lf := &loadFuture{epoch: snap.loadEpoch, load: snap.Opts.loadOptions(), folders: snap.Folders, cancel: cancel, done: make(chan struct{})}
+	go func() {
+		defer close(lf.done)
+		defer cancel()
+		sink.Logf("loading packages of %v", snap.Folders)
+		md := loadMetadata(ctx, snap.Folders, snap.Overlays, snap.disk, lf.load)
+		if ctx.Err() != nil {
+			return
+		}
+		sink.Logf("loaded %d packages (%d in the workspace)", len(md.Packages), len(md.Workspace))
+		e.mu.Lock()
+		if e.loading != lf {
+			e.mu.Unlock()
+			return
+		}
+		lf.md = md
+		e.meta, e.metaEpoch, e.metaLoad, e.metaValid, e.metaFold = md, lf.epoch, lf.load, true, lf.folders
+		e.mu.Unlock()
+		e.universe.retain(md)
+	}()
+	return lf
 }
 
 func slicesEqual(a, b []string) bool {
@@ -318,6 +419,19 @@ type run struct {
 
 	mu    sync.Mutex
 	nodes map[string]*future
+	// foreground holds the packages computed for the priority packages
+	// (those and their dependencies); prioritized is set once they are
+	// done, and the packages computed after it are background work.
+	foreground  map[string]bool
+	prioritized bool
+	// write is set when fresh results go to the store (not for the
+	// hypothetical texts of Reanalyze); writes counts the writes in
+	// flight.
+	write  bool
+	writes sync.WaitGroup
+
+	factTypesOnce   sync.Once
+	factTypesByName map[string]reflect.Type
 }
 
 // wsResult is a workspace package's outcome within a run.
@@ -328,6 +442,9 @@ type wsResult struct {
 	deepFacts Hash
 	result    PackageResult
 	files     []*File
+	// persistKey names the package's results in the engine's store; zero
+	// when they are not stored.
+	persistKey Hash
 }
 
 // owned restricts a package's result to the files it owns.
@@ -347,6 +464,32 @@ func (w *wsResult) owned(md *Metadata, id string) PackageResult {
 		}
 	}
 	return out
+}
+
+// hashInputs writes a package's files and its dependencies into a key:
+// a workspace dependency as wsKey gives it, another by its universe key.
+func (r *run) hashInputs(w hashWriter, files []*File, deps []dep, wsKey func(*wsResult) Hash) {
+	for _, f := range files {
+		w.str(f.Path)
+		w.hash(f.Hash)
+	}
+	for _, d := range deps {
+		w.str(d.path)
+		w.str(d.meta.ID)
+		if d.ws != nil {
+			w.hash(wsKey(d.ws))
+		} else {
+			w.hash(r.e.universe.key(r.md, d.meta.ID))
+		}
+	}
+}
+
+// isBackground reports whether package id is computed after the priority
+// packages of the run, and not for them.
+func (r *run) isBackground(id string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.prioritized && !r.foreground[id]
 }
 
 // workspace returns the result of workspace package id, computing it once
@@ -377,8 +520,7 @@ func (r *run) workspace(id string) (*wsResult, error) {
 type dep struct {
 	path string // import path as written
 	meta *Meta
-	ws   *wsResult      // workspace dependency
-	uni  *types.Package // dependency outside the workspace
+	ws   *wsResult // workspace dependency; nil for one outside the workspace
 }
 
 func (r *run) computeWorkspace(id string) (*wsResult, error) {
@@ -391,6 +533,8 @@ func (r *run) computeWorkspace(id string) (*wsResult, error) {
 		res.files = append(res.files, r.snap.File(p))
 	}
 	// Resolve dependencies, in import-path order for stable keys.
+	// Packages outside the workspace are type-checked only when this
+	// package is: their keys need no types.
 	var deps []dep
 	for _, path := range sortedKeys(m.Imports) {
 		dm := r.md.Packages[m.Imports[path]]
@@ -407,34 +551,13 @@ func (r *run) computeWorkspace(id string) (*wsResult, error) {
 				continue
 			}
 			d.ws = w
-		} else {
-			u, err := r.e.universe.get(r.ctx, r.md, dm.ID, r.e.sem)
-			if err != nil {
-				if r.ctx.Err() != nil {
-					return nil, r.ctx.Err()
-				}
-				r.sink.Logf("dependency %s: %v", dm.ID, err)
-				continue
-			}
-			d.uni = u
 		}
 		deps = append(deps, d)
 	}
+	res.persistKey = r.persistKey(m, res.files, deps)
 
 	typeKey := keyOf("type", id, m.GoVersion, func(w hashWriter) {
-		for _, f := range res.files {
-			w.str(f.Path)
-			w.hash(f.Hash)
-		}
-		for _, d := range deps {
-			w.str(d.path)
-			w.str(d.meta.ID)
-			if d.ws != nil {
-				w.hash(d.ws.deepFP)
-			} else {
-				w.hash(r.e.universe.key(r.md, d.meta.ID))
-			}
-		}
+		r.hashInputs(w, res.files, deps, func(ws *wsResult) Hash { return ws.deepFP })
 	})
 	analysisKey := keyOf("analysis", id, r.snap.Opts.AnalyzersKey, func(w hashWriter) {
 		w.hash(typeKey)
@@ -460,7 +583,27 @@ func (r *run) computeWorkspace(id string) (*wsResult, error) {
 		res.facts, res.deepFacts, res.result = ae.facts, ae.deepFacts, ae.result
 		return res, nil
 	}
+	if te == nil && ae == nil {
+		if pte, pae, ok := r.restore(res.persistKey); ok {
+			r.e.mu.Lock()
+			r.e.types[typeKey], r.e.analyses[analysisKey] = pte, pae
+			r.e.mu.Unlock()
+			res.deepFP, res.export = pte.deepFP, pte.export
+			res.facts, res.deepFacts, res.result = pae.facts, pae.deepFacts, pae.result
+			return res, nil
+		}
+	}
 
+	// Type-check the packages outside the workspace it needs before
+	// taking a slot: they take slots of their own.
+	universe := map[string]*types.Package{}
+	r.addUniverse(r.ctx, m, universe, map[string]bool{})
+	if r.isBackground(id) {
+		if err := acquire(r.ctx, r.e.background); err != nil {
+			return nil, err
+		}
+		defer func() { <-r.e.background }()
+	}
 	if err := acquire(r.ctx, r.e.sem); err != nil {
 		return nil, err
 	}
@@ -468,7 +611,7 @@ func (r *run) computeWorkspace(id string) (*wsResult, error) {
 	if err := r.ctx.Err(); err != nil {
 		return nil, err
 	}
-	checked := r.check(m, res.files, deps)
+	checked := r.check(m, res.files, deps, universe)
 	if err := r.ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -513,6 +656,7 @@ func (r *run) computeWorkspace(id string) (*wsResult, error) {
 		r.e.mu.Unlock()
 	}
 	res.facts, res.deepFacts, res.result = ae.facts, ae.deepFacts, ae.result
+	r.persist(res.persistKey, te, ae)
 	return res, nil
 }
 
