@@ -99,7 +99,10 @@
 // `func(io.Reader) error`): it cannot release it then, and the caller
 // still owns it. A type of the callee's own package is the exception
 // (raft.NewRaft's raft.Transport): that package may assert it to its own
-// closer. Borrowed values are never reported: parameters, receivers,
+// closer. A function value that a known function returned (`dial :=
+// pl.Dialer()`, a function literal on every return) is no longer unknown:
+// a call through it acquires what that literal's own results are.
+// Borrowed values are never reported: parameters, receivers,
 // struct fields, os.Stdin/Stdout/Stderr, a handler's r.Body, io.NopCloser
 // values. Rows drained by a `for rows.Next()` loop are closed by the loop.
 //

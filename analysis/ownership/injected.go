@@ -103,3 +103,81 @@ func funcValue(v ssa.Value) *ssa.Function {
 	}
 	return nil
 }
+
+// A function value a known function returns is known too: a call through
+// it is classified from the summary of the function literal it is.
+//
+//	dial := pl.Dialer() // returns func(…) (net.Conn, error) { … }
+//	conn, err := dial("", 0)
+
+// FuncResult is a result of function type that is, on every return, the
+// same function literal: its fresh results are what a call through it
+// acquires.
+type FuncResult struct {
+	Index int
+	Fresh []FreshResult
+}
+
+// funcResults returns the results of f that are, on every return, one and
+// the same function literal, with that literal's fresh results.
+func (m *Model) funcResults(f *ssa.Function) []FuncResult {
+	var out []FuncResult
+	results := f.Signature.Results()
+	for r := 0; r < results.Len(); r++ {
+		if _, ok := results.At(r).Type().Underlying().(*types.Signature); !ok {
+			continue
+		}
+		var lit *ssa.Function
+		same := everyReturn(f, r, func(v ssa.Value) bool {
+			fn := funcValue(v)
+			if fn == nil || fn.Blocks == nil || (lit != nil && fn != lit) {
+				return false
+			}
+			lit = fn
+			return true
+		})
+		if !same || lit == nil {
+			continue
+		}
+		s := m.Summary(lit)
+		if s == nil {
+			continue
+		}
+		out = append(out, FuncResult{Index: r, Fresh: s.Fresh})
+	}
+	return out
+}
+
+// returnedFunc returns what a call through the function value v acquires
+// when v is a function literal that a known function returned, and whether
+// that is known.
+func (m *Model) returnedFunc(v ssa.Value, sig *types.Signature) ([]resource.Acquisition, bool) {
+	index := 0
+	if e, ok := v.(*ssa.Extract); ok {
+		index, v = e.Index, e.Tuple
+	}
+	call, ok := v.(*ssa.Call)
+	if !ok || call.Call.IsInvoke() {
+		return nil, false
+	}
+	callee := call.Call.StaticCallee()
+	if callee == nil {
+		return nil, false
+	}
+	s, known := m.calleeSummary(callee)
+	if !known || s == nil {
+		return nil, false
+	}
+	for _, fr := range s.FuncResults {
+		if fr.Index != index {
+			continue
+		}
+		errIdx := resource.ErrorResult(sig)
+		var out []resource.Acquisition
+		for _, f := range fr.Fresh {
+			out = append(out, resource.Acquisition{Kind: kindByName(f.Kind), Result: f.Index, Arg: -1, ErrResult: errIdx})
+		}
+		return out, true
+	}
+	return nil, false
+}

@@ -536,6 +536,9 @@ func (m *Model) classify(c *ssa.CallCommon) []resource.Acquisition {
 		if m.sharedValueFunc(c.Value) {
 			return nil
 		}
+		if acqs, known := m.returnedFunc(c.Value, sig); known {
+			return acqs
+		}
 		return m.dropAliases(c, m.table.Acquisitions(nil, sig))
 	}
 	obj, _ := origin(callee).Object().(*types.Func)
@@ -779,6 +782,7 @@ func (m *Model) Summary(f *ssa.Function) *Summary {
 		}
 	}
 	s.Fresh = dedupFresh(s.Fresh)
+	s.FuncResults = m.funcResults(f)
 	for i, p := range f.Params {
 		consumes, releases, onError := m.paramConsumption(f, p)
 		if consumes {

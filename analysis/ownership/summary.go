@@ -79,6 +79,10 @@ type Summary struct {
 	// over from its parameters (no acquisition of its own, no
 	// goroutine): its result holds something only if an argument does.
 	HoldsOnlyArgs bool
+	// FuncResults lists the results of function type that are one
+	// function literal on every return, with what a call through it
+	// acquires.
+	FuncResults []FuncResult
 	// ParamCalls lists the results the function returns from calling one
 	// of its function parameters: the caller's own values.
 	ParamCalls []ParamCallResult
@@ -109,6 +113,9 @@ func (s *Summary) String() string {
 	}
 	if s.Holds {
 		parts = append(parts, "holds")
+	}
+	for _, fr := range s.FuncResults {
+		parts = append(parts, fmt.Sprintf("result %d is a func acquiring %d", fr.Index, len(fr.Fresh)))
 	}
 	for _, pc := range s.ParamCalls {
 		parts = append(parts, fmt.Sprintf("result %d from param %d", pc.Index, pc.Param))
