@@ -2,6 +2,7 @@ package overwrite
 
 import (
 	_ "embed"
+	"go/token"
 	"go/types"
 	"sort"
 
@@ -191,11 +192,29 @@ func (c *checker) savedExcept(v ssa.Value, sl *slot, ownSlot bool, seen map[ssa.
 			if sl.kind.Body && fieldName(u.X.Type(), u.Field) == "Body" && c.bodyClosed(u) {
 				return true
 			}
+			if u.X == v && embeddedField(u.X.Type(), u.Field) {
+				// m.db.Close() promoted from an embedded field: the
+				// call's receiver is the field loaded from the value.
+				for _, rr := range *u.Referrers() {
+					if load, ok := rr.(*ssa.UnOp); ok && load.Op == token.MUL && c.saved(load, sl, seen) {
+						return true
+					}
+				}
+			}
 		case ssa.CallInstruction:
 			if c.callSaves(u.Common(), v, sl) {
 				return true
 			}
 		}
+	}
+	return false
+}
+
+// embeddedField reports whether field i of the struct ptr points to is
+// embedded.
+func embeddedField(ptr types.Type, i int) bool {
+	if st, ok := deref(ptr).Underlying().(*types.Struct); ok && i < st.NumFields() {
+		return st.Field(i).Embedded()
 	}
 	return false
 }

@@ -180,3 +180,46 @@ func (c *Client) flushAndDrop() {
 	extdep.Flush(c.conn)
 	c.conn = nil // want `c.conn is set to nil`
 }
+
+// A store whose Close is promoted from an embedded interface, reopened
+// without closing the old one.
+type Backend interface {
+	Close() error
+	Get(k string) string
+}
+
+type Lowlevel struct {
+	Backend
+	name string
+}
+
+type fileBackend struct{ f *os.File }
+
+func (b *fileBackend) Close() error      { return b.f.Close() }
+func (b *fileBackend) Get(string) string { return "" }
+
+func OpenLowlevel(name string) (*Lowlevel, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	return &Lowlevel{Backend: &fileBackend{f}, name: name}, nil
+}
+
+type Store struct{ db *Lowlevel }
+
+func (s *Store) open(name string) error {
+	db, err := OpenLowlevel(name)
+	if err != nil {
+		return err
+	}
+	s.db = db
+	return nil
+}
+
+func (s *Store) reopen(name string) error {
+	s.db.Get("x")
+	var err error
+	s.db, err = OpenLowlevel(name) // want `s.db is overwritten while it may still hold`
+	return err
+}

@@ -283,3 +283,46 @@ func (o *Once) shut() error {
 	o.conn = nil
 	return err
 }
+
+// A store whose Close is promoted from an embedded interface.
+type Backend interface {
+	Close() error
+	Get(k string) string
+}
+
+type Lowlevel struct {
+	Backend
+	name string
+}
+
+type fileBackend struct{ f *os.File }
+
+func (b *fileBackend) Close() error      { return b.f.Close() }
+func (b *fileBackend) Get(string) string { return "" }
+
+func OpenLowlevel(name string) (*Lowlevel, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	return &Lowlevel{Backend: &fileBackend{f}, name: name}, nil
+}
+
+type Store struct{ db *Lowlevel }
+
+func (s *Store) open(name string) error {
+	db, err := OpenLowlevel(name)
+	if err != nil {
+		return err
+	}
+	s.db = db
+	return nil
+}
+
+// Closed through the promoted Close right before the overwrite.
+func (s *Store) reopen(name string) error {
+	s.db.Close()
+	var err error
+	s.db, err = OpenLowlevel(name)
+	return err
+}
