@@ -958,6 +958,9 @@ func (f *flow) refine(s *state, cond ssa.Value, edge bool) {
 			return
 		}
 		nonNil := edge == (c.Op == token.NEQ)
+		if !nonNil {
+			f.emptyCompanions(s, x)
+		}
 		if k, ok := f.readPlace(x); ok {
 			f.narrow(s, k, nonNil)
 			return
@@ -988,6 +991,34 @@ func (f *flow) refine(s *state, cond ssa.Value, edge bool) {
 				f.narrow(s, f.elemOf(ck, sl, lk.Index), edge)
 			}
 		}
+	}
+}
+
+// emptyCompanions records, where the field x was loaded from is nil, that
+// the slots filled only together with it hold nothing either.
+func (f *flow) emptyCompanions(s *state, x ssa.Value) {
+	ld, ok := x.(*ssa.UnOp)
+	if !ok || ld.Op != token.MUL {
+		return
+	}
+	fa, ok := ld.X.(*ssa.FieldAddr)
+	if !ok {
+		return
+	}
+	g := slotVar(fa, f.c.pkg)
+	if g == nil {
+		return
+	}
+	root, p := basePath(fa.X)
+	for _, fv := range f.c.companions[g] {
+		i := fieldIndex(fa.X.Type(), fv)
+		sl := f.c.slots[fv]
+		if i < 0 || sl == nil {
+			continue
+		}
+		k := pkey{root: root, path: p + "." + strconv.Itoa(i)}
+		f.info[k] = sl
+		f.set(s, k, pstate{b: bNil})
 	}
 }
 

@@ -47,6 +47,8 @@ type checker struct {
 	computing map[*ssa.Function]bool
 	escapes   map[*ssa.Alloc]bool
 	captured  map[*ssa.Function][]capturedRelease
+	// companions maps a field to the slots filled only together with it.
+	companions map[*types.Var][]*types.Var
 }
 
 func run(pass *analysis.Pass, m *ownership.Model) (any, error) {
@@ -68,6 +70,7 @@ func run(pass *analysis.Pass, m *ownership.Model) (any, error) {
 	sort.Slice(c.slotList, func(i, j int) bool { return c.slotList[i].acquired < c.slotList[j].acquired })
 
 	fns := m.Functions()
+	c.companions = findCompanions(fns, pass.Pkg, c.slots)
 	evidence := map[*ssa.Function]map[relKey]effect{}
 	found := map[*ssa.Function][]finding{}
 	dirty := map[*ssa.Function]bool{}

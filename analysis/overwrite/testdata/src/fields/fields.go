@@ -223,3 +223,31 @@ func (s *Store) reopen(name string) error {
 	s.db, err = OpenLowlevel(name) // want `s.db is overwritten while it may still hold`
 	return err
 }
+
+// The guard field is reset to nil: its being nil says nothing of the slot
+// filled with it.
+type Queue struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+
+func (q *Queue) restart() {
+	q.ctx, q.cancel = context.WithCancel(context.Background())
+	q.ctx = nil
+	if q.ctx == nil {
+		q.ctx, q.cancel = context.WithCancel(context.Background()) // want `q.cancel is overwritten while it may still hold a cancel function`
+	}
+}
+
+// The slot is also filled without its companion.
+type Pair struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+
+func (p *Pair) restart() {
+	_, p.cancel = context.WithCancel(context.Background())
+	if p.ctx == nil {
+		p.ctx, p.cancel = context.WithCancel(context.Background()) // want `p.cancel is overwritten while it may still hold a cancel function`
+	}
+}

@@ -4,6 +4,7 @@ package fieldsok
 
 import (
 	"bufio"
+	"context"
 	"crypto/tls"
 	"net"
 	"os"
@@ -325,4 +326,42 @@ func (s *Store) reopen(name string) error {
 	var err error
 	s.db, err = OpenLowlevel(name)
 	return err
+}
+
+// Fields set together: where ctx is nil, cancel and icon were never set.
+type Queue struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	icon   *os.File
+}
+
+func (q *Queue) init() {
+	if q.ctx == nil {
+		q.ctx, q.cancel = context.WithCancel(context.Background())
+	}
+}
+
+func (q *Queue) setup(name string) {
+	if q.ctx != nil {
+		return
+	}
+	q.icon, _ = os.Create(name)
+	q.ctx, q.cancel = context.WithCancel(context.Background())
+}
+
+func (q *Queue) Close() {
+	if q.cancel != nil {
+		q.cancel()
+	}
+	if q.icon != nil {
+		q.icon.Close()
+	}
+}
+
+// Set up twice: the second call returns at the guard.
+func (q *Queue) run(name string) {
+	q.setup(name)
+	q.setup(name)
+	q.init()
+	q.init()
 }
