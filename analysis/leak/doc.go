@@ -101,7 +101,9 @@
 // (raft.NewRaft's raft.Transport): that package may assert it to its own
 // closer. A function value that a known function returned (`dial :=
 // pl.Dialer()`, a function literal on every return) is no longer unknown:
-// a call through it acquires what that literal's own results are.
+// a call through it acquires what that literal's own results are; so does
+// a call of a local variable assigned a function literal once (`create :=
+// func(…) *http.Response {…}`, called directly or from another literal).
 // Borrowed values are never reported: parameters, receivers,
 // struct fields, os.Stdin/Stdout/Stderr, a handler's r.Body, io.NopCloser
 // values. Rows drained by a `for rows.Next()` loop are closed by the loop.

@@ -1,6 +1,7 @@
 package ownership
 
 import (
+	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
@@ -100,6 +101,32 @@ func funcValue(v ssa.Value) *ssa.Function {
 		}
 	case *ssa.ChangeType:
 		return funcValue(x.X)
+	}
+	return nil
+}
+
+// localFunc returns the function literal a called value is when it is a
+// variable assigned once (captured or not): create := func(…) {…}.
+func localFunc(v ssa.Value) *ssa.Function {
+	switch x := v.(type) {
+	case *ssa.FreeVar:
+		if b := capturedValue(x); b != nil {
+			return funcValue(b)
+		}
+	case *ssa.UnOp:
+		if x.Op != token.MUL {
+			return nil
+		}
+		switch cell := x.X.(type) {
+		case *ssa.Alloc:
+			if st := singleStoreCell(cell); st != nil {
+				return funcValue(st)
+			}
+		case *ssa.FreeVar:
+			if st := capturedCell(cell); st != nil {
+				return funcValue(st)
+			}
+		}
 	}
 	return nil
 }

@@ -530,6 +530,11 @@ func (m *Model) classify(c *ssa.CallCommon) []resource.Acquisition {
 		callee = m.globalFunc(c.Value)
 	}
 	if callee == nil {
+		// create(…) where create is a local variable (or a closure's
+		// captured one) assigned a function literal once.
+		callee = localFunc(c.Value)
+	}
+	if callee == nil {
 		if _, ok := c.Value.(*ssa.Builtin); ok {
 			return nil
 		}
