@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 	"strconv"
 	"strings"
 
@@ -52,7 +51,6 @@ func runServe(args []string) int {
 			return 2
 		}
 	}
-	tuneServerGC()
 	var openStore cache.OpenStore
 	if resultCache != "off" {
 		openStore = func() (cache.Store, string, error) {
@@ -77,22 +75,6 @@ func runServe(args []string) int {
 	code := srv.Run(context.Background())
 	stopProfile()
 	return code
-}
-
-// serverGCPercent is the server's GOGC: its live memory between edits is
-// small (package graph, export data, facts, results), and each analysis
-// allocates a lot that dies with it; collecting when the heap has grown
-// by half, not doubled, keeps the resident size of a long session about a
-// fifth lower for a few percent more CPU.
-const serverGCPercent = 50
-
-// tuneServerGC sets the server's GOGC unless GOGC or GOMEMLIMIT in the
-// environment decide.
-func tuneServerGC() {
-	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
-		return
-	}
-	debug.SetGCPercent(serverGCPercent)
 }
 
 // stdio joins standard input and output into one connection.

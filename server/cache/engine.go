@@ -131,6 +131,7 @@ type typeEntry struct {
 	export []byte // nil when export failed
 	deepFP Hash
 	used   bool
+	idle   int // complete runs in a row that did not use it
 }
 
 // analysisEntry is the cached outcome of analyzing a package.
@@ -139,6 +140,7 @@ type analysisEntry struct {
 	deepFacts Hash
 	result    PackageResult
 	used      bool
+	idle      int
 }
 
 // Metadata returns the package graph of the last load (nil before).
@@ -235,23 +237,37 @@ func (e *Engine) Run(ctx context.Context, snap *Snapshot, priority []string, set
 	return nil
 }
 
-// collect drops cache entries the last complete run did not use.
+// keepIdle is how many complete runs in a row may leave a type or analysis
+// entry unused before it is dropped: two, so that undoing an edit (or
+// toggling a line) finds the dependants' results of the state before.
+const keepIdle = 2
+
+// collect drops the syntax trees the last complete run did not use, and
+// the type and analysis entries the last keepIdle runs did not use.
 func (e *Engine) collect() {
 	e.parses.collect()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for k, v := range e.types {
-		if !v.used {
+		if v.idle = next(v.used, v.idle); v.idle >= keepIdle {
 			delete(e.types, k)
 		}
 		v.used = false
 	}
 	for k, v := range e.analyses {
-		if !v.used {
+		if v.idle = next(v.used, v.idle); v.idle >= keepIdle {
 			delete(e.analyses, k)
 		}
 		v.used = false
 	}
+}
+
+// next is an entry's idle count after a complete run.
+func next(used bool, idle int) int {
+	if used {
+		return 0
+	}
+	return idle + 1
 }
 
 // metadata returns the package graph for snap, reloading it when the
