@@ -210,6 +210,10 @@ func diagnose(pass *analysis.Pass, m *ownership.Model, a *ownership.Acquisition)
 			line := pass.Fset.Position(a.HeldBy[0].Go.Pos()).Line
 			d.Message = fmt.Sprintf("%s %s from %s is never %s; the goroutine started at line %d uses it too, so %s it once both are done with it",
 				k.Name, subject, a.Callee, verb(k), line, releaseVerb(k))
+		case never && !first.Iteration && declaredByIf(s):
+			// if r, err := c.Do(req); err != nil { … }: r ends with
+			// the if statement, where no defer after it can reach it.
+			d.Message = fmt.Sprintf("%s %s from %s is never %s; it is declared by the if statement, so declare it before the if and add %s", k.Name, subject, a.Callee, verb(k), releaseHint(k, relText))
 		case never && !first.Iteration:
 			d.Message = fmt.Sprintf("%s %s from %s is never %s; add %s", k.Name, subject, a.Callee, verb(k), releaseHint(k, relText))
 		default:
@@ -227,6 +231,17 @@ func diagnose(pass *analysis.Pass, m *ownership.Model, a *ownership.Acquisition)
 		d.SuggestedFixes = []analysis.SuggestedFix{*fix}
 	}
 	return d, true
+}
+
+// declaredByIf reports whether the acquisition's statement is the init of
+// an if statement that declares the resource (if r, err := …; …).
+func declaredByIf(s site) bool {
+	if len(s.path) < 2 {
+		return false
+	}
+	as, ok := s.path[0].(*ast.AssignStmt)
+	ifs, isIf := s.path[1].(*ast.IfStmt)
+	return ok && isIf && ifs.Init == as && as.Tok == token.DEFINE
 }
 
 func releaseHint(k *resource.Kind, relText string) string {
