@@ -90,7 +90,7 @@
 //
 // Not reported: ownership handed over by returning the value (or a struct
 // holding it), storing it in a field, global, map or slice, sending it on a
-// channel, starting a goroutine with it, registering its release with
+// channel (in a select too, on the case that sends it), starting a goroutine with it, registering its release with
 // t.Cleanup or a deferred closure, or passing it to a function that
 // releases or keeps it — in this package or, through analysis facts, in
 // any other. A callee nothing is known about (an interface method, a

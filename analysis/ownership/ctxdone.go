@@ -56,29 +56,45 @@ func (w *walker) isDone(ch ssa.Value) bool {
 	return callee != nil && callee.Name() == "Done" && len(c.Args) == 1 && seeThrough(c.Args[0]) == w.ctx
 }
 
+// sendCase returns the select whose case sending the tracked resource cond
+// tests (the case was chosen: the value went to the receiver), or nil.
+func (w *walker) sendCase(cond ssa.Value) *ssa.Select {
+	sel, st := selectCase(cond)
+	if sel == nil || st.Dir != types.SendOnly || !w.tracked(st.Send) {
+		return nil
+	}
+	return sel
+}
+
+// selectCase returns the select and the state that cond tests was chosen
+// (cond is `index == k` on the select's result).
+func selectCase(cond ssa.Value) (*ssa.Select, *ssa.SelectState) {
+	eq, ok := cond.(*ssa.BinOp)
+	if !ok || eq.Op != token.EQL {
+		return nil, nil
+	}
+	idx, ok := eq.X.(*ssa.Extract)
+	k, isConst := eq.Y.(*ssa.Const)
+	if !ok || !isConst || idx.Index != 0 || k.Value == nil || k.Value.Kind() != constant.Int {
+		return nil, nil
+	}
+	sel, ok := idx.Tuple.(*ssa.Select)
+	if !ok {
+		return nil, nil
+	}
+	n, exact := constant.Int64Val(k.Value)
+	if !exact || n < 0 || int(n) >= len(sel.States) {
+		return nil, nil
+	}
+	return sel, sel.States[n]
+}
+
 // selectsDone reports whether cond is the test that a select took its case
 // receiving from the tracked context's Done channel.
 func (w *walker) selectsDone(cond ssa.Value) bool {
 	if w.ctx == nil {
 		return false
 	}
-	eq, ok := cond.(*ssa.BinOp)
-	if !ok || eq.Op != token.EQL {
-		return false
-	}
-	idx, ok := eq.X.(*ssa.Extract)
-	k, isConst := eq.Y.(*ssa.Const)
-	if !ok || !isConst || idx.Index != 0 || k.Value == nil || k.Value.Kind() != constant.Int {
-		return false
-	}
-	sel, ok := idx.Tuple.(*ssa.Select)
-	if !ok {
-		return false
-	}
-	n, exact := constant.Int64Val(k.Value)
-	if !exact || n < 0 || int(n) >= len(sel.States) {
-		return false
-	}
-	st := sel.States[n]
-	return st.Dir == types.RecvOnly && w.isDone(st.Chan)
+	_, st := selectCase(cond)
+	return st != nil && st.Dir == types.RecvOnly && w.isDone(st.Chan)
 }

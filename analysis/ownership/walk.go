@@ -490,6 +490,12 @@ func (w *walker) branch(b *ssa.BasicBlock, ifInstr *ssa.If) []*ssa.BasicBlock {
 		w.a.Releases = append(w.a.Releases, ifInstr.Cond.Pos())
 		return []*ssa.BasicBlock{elseB}
 	}
+	if sel := w.sendCase(ifInstr.Cond); sel != nil {
+		// select { case out <- c: … }: handed over on that case.
+		w.transferred = true
+		w.a.Transfers = append(w.a.Transfers, sel.Pos())
+		return []*ssa.BasicBlock{elseB}
+	}
 	switch cond := ifInstr.Cond.(type) {
 	case *ssa.Extract:
 		// for v := range ch over a channel nobody closes: the loop
