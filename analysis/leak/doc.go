@@ -90,8 +90,9 @@
 //
 // Not reported: ownership handed over by returning the value (or a struct
 // holding it), storing it in a field, global, map or slice, sending it on a
-// channel (in a select too, on the case that sends it), starting a goroutine with it, registering its release with
-// t.Cleanup or a deferred closure, or passing it to a function that
+// channel (in a select too, on the case that sends it), starting a
+// goroutine with it, registering its release with t.Cleanup or a deferred
+// closure, or passing it to a function that
 // releases or keeps it — in this package or, through analysis facts, in
 // any other. A callee nothing is known about (an interface method, a
 // function value) is taken to keep what it receives, unless it receives it
