@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"strings"
 	"sync"
 	"testing"
 
@@ -160,5 +161,29 @@ func TestEditInsideFindingWithdrawsIt(t *testing.T) {
 	if r := got[0].Range; r != (protocol.Range{Start: pos(9, 6), End: pos(9, 18)}) {
 		t.Errorf("finding reported again at %v", r)
 	}
+	c.shutdown()
+}
+
+// TestFullContentChangeWithdrawsRemovedFinding sends the new text whole
+// (no range), as some clients do: the finding whose lines are gone is
+// withdrawn before the analysis, the other one moved.
+func TestFullContentChangeWithdrawsRemovedFinding(t *testing.T) {
+	g := newGate(t)
+	c := newClient(t, writeModule(t, map[string]string{"go.mod": goMod, "a/a.go": twoLeaks}), clientOptions{build: g.options})
+	c.open("a/a.go")
+	c.waitVersion("a/a.go", 1, 2)
+
+	g.hold()
+	text := strings.Replace(twoLeaks, "\tx := leakyOpen()\n\t_ = x\n", "", 1)
+	c.notify(protocol.MethodTextDocumentDidChange, map[string]any{
+		"textDocument":   map[string]any{"uri": c.uri("a/a.go"), "version": 2},
+		"contentChanges": []any{map[string]any{"text": text}},
+	})
+	interim := c.waitVersion("a/a.go", 2, 1)
+	if interim[0].Message != "y is never closed" || interim[0].Range.Start.Line != 9 {
+		t.Errorf("interim: %s", dump(interim))
+	}
+	<-g.entered
+	g.open()
 	c.shutdown()
 }
