@@ -117,6 +117,14 @@
 // when a field may be empty there or a goroutine runs (how to stop it is the
 // type's business, and its Close may not expect a half-built value).
 //
+// A type that keeps a time.AfterFunc timer in a field owes its Stop to its
+// own release method: the store of the timer is reported when the type's
+// Close, Stop or Shutdown (or a function of the package it calls) never
+// stops that field, since the timer's function can still run after the
+// value was closed. No fix: where the stop belongs in the release (before
+// or after a lock, before the connection it uses is closed) is the type's
+// design.
+//
 // Fields set together count as one: a slot filled only in a block that also
 // fills another unexported field of the same value, a field nothing sets
 // back to nil, holds nothing where that field is nil (`if q.ctx == nil {

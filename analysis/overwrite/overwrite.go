@@ -54,6 +54,7 @@ type checker struct {
 func run(pass *analysis.Pass, m *ownership.Model) (any, error) {
 	filter := directive.NewFilter(pass, Name)
 	filter.ReportMissingReasons(false)
+	checkTimers(pass, m, filter)
 	if !m.MayAcquire() {
 		return nil, nil
 	}

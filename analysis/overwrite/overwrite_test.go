@@ -10,7 +10,7 @@ import (
 )
 
 func TestOverwrite(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), overwrite.Analyzer, "fields", "fieldsok", "maps", "mapsok", "dropped", "droppedok")
+	analysistest.Run(t, analysistest.TestData(), overwrite.Analyzer, "fields", "fieldsok", "maps", "mapsok", "dropped", "droppedok", "timers")
 }
 
 func TestFixes(t *testing.T) {
