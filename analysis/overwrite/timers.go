@@ -147,4 +147,3 @@ func loadedFrom(v ssa.Value, field *types.Var) bool {
 	st, ok := deref(fa.X.Type()).Underlying().(*types.Struct)
 	return ok && fa.Field < st.NumFields() && st.Field(fa.Field) == field
 }
-
