@@ -119,8 +119,9 @@
 //
 // A type that keeps a time.AfterFunc timer in a field owes its Stop to its
 // own release method: the store of the timer is reported when the type's
-// Close, Stop or Shutdown (or a function of the package it calls) never
-// stops that field, since the timer's function can still run after the
+// release method as the resource table knows it (Close for a closer, Stop
+// for a stopper), or a function of the package it calls, never stops that
+// field, since the timer's function can still run after the
 // value was closed. No fix: where the stop belongs in the release (before
 // or after a lock, before the connection it uses is closed) is the type's
 // design.

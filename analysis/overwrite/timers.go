@@ -10,6 +10,7 @@ import (
 
 	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/directive"
 	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/ownership"
+	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/resource"
 )
 
 // A type that keeps a time.AfterFunc timer in a field owes its Stop to its
@@ -19,9 +20,6 @@ import (
 //
 //	func (c *Client) arm() { c.retry = time.AfterFunc(d, c.reconnect) }
 //	func (c *Client) Close() error { return c.conn.Close() } // c.retry still armed
-
-// releaseNames are the methods that end a value's life.
-var releaseNames = []string{"Close", "Stop", "Shutdown"}
 
 // checkTimers reports the stores of a time.AfterFunc timer into a field of
 // a type of the package whose release method never stops that field.
@@ -43,7 +41,7 @@ func checkTimers(pass *analysis.Pass, m *ownership.Model, filter *directive.Filt
 				if !ok {
 					continue
 				}
-				named := namedOf(fa.X.Type())
+				named := resource.NamedOf(fa.X.Type())
 				v := slotVar(fa, pass.Pkg)
 				if named == nil || v == nil || named.Obj().Pkg() != pass.Pkg {
 					continue
@@ -78,19 +76,16 @@ func isAfterFunc(v ssa.Value) bool {
 	return callee != nil && callee.Pkg != nil && callee.Pkg.Pkg.Path() == "time" && callee.Name() == "AfterFunc"
 }
 
-func namedOf(t types.Type) *types.Named {
-	if p, ok := types.Unalias(t).(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, _ := types.Unalias(t).(*types.Named)
-	return n
-}
-
-// releaseMethod returns the SSA function of named's release method (Close,
-// Stop or Shutdown) declared in the package, or nil.
+// releaseMethod returns the SSA function of named's release method, as
+// the resource table knows it for *named (Close for a generic closer, Stop
+// for a stopper, a configured type's own), declared in the package, or nil.
 func releaseMethod(m *ownership.Model, named *types.Named) *ssa.Function {
+	k := m.Table().KindOfType(types.NewPointer(named))
+	if k == nil {
+		return nil
+	}
 	prog := m.SSA().Prog
-	for _, name := range releaseNames {
+	for _, name := range k.Methods {
 		obj, _, _ := types.LookupFieldOrMethod(types.NewPointer(named), true, named.Obj().Pkg(), name)
 		fn, ok := obj.(*types.Func)
 		if !ok || fn.Pkg() != named.Obj().Pkg() {

@@ -297,6 +297,9 @@ func hasNiladicMethod(typ types.Type, name string) bool {
 	return false
 }
 
+// NamedOf returns the named type typ is, or points to, or nil.
+func NamedOf(typ types.Type) *types.Named { return namedOf(typ) }
+
 func namedOf(typ types.Type) *types.Named {
 	if p, ok := types.Unalias(typ).(*types.Pointer); ok {
 		typ = p.Elem()
