@@ -174,7 +174,7 @@ func diagnose(pass *analysis.Pass, m *ownership.Model, a *ownership.Acquisition)
 	}
 	if k.Unstoppable {
 		d.Message = tickMessage(pass, a, s)
-		if fix := tickFix(pass, s); fix != nil {
+		if fix := tickFix(pass, a, s); fix != nil {
 			d.SuggestedFixes = []analysis.SuggestedFix{*fix}
 		}
 		return d, true

@@ -34,7 +34,7 @@ func tickMessage(pass *analysis.Pass, a *ownership.Acquisition, s site) string {
 // Only for a statement of that form outside loops, and only when d is a
 // positive constant: time.Tick returns nil for a period of zero or less,
 // where time.NewTicker panics.
-func tickFix(pass *analysis.Pass, s site) *analysis.SuggestedFix {
+func tickFix(pass *analysis.Pass, a *ownership.Acquisition, s site) *analysis.SuggestedFix {
 	if len(s.path) == 0 || insertdefer.InsideLoop(s.path) {
 		return nil
 	}
@@ -63,35 +63,13 @@ func tickFix(pass *analysis.Pass, s site) *analysis.SuggestedFix {
 		return nil
 	}
 	ticker := insertdefer.FreshName(pass.TypesInfo, as.Pos(), "ticker")
-	indent := indentAt(src, tf.Offset(as.Pos()))
+	indent := insertdefer.LineIndent(pass.Fset, src, as.Pos())
 	newTicker := fmt.Sprintf("%s := %s.NewTicker(%s)\n%sdefer %s.Stop()\n%s", ticker, text(sel.X), text(s.call.Args[0]), indent, ticker, indent)
 	return &analysis.SuggestedFix{
-		Message: fmt.Sprintf("Use a ticker stopped when %s returns", enclosingFuncName(s.path)),
+		Message: fmt.Sprintf("Use a ticker stopped when %s returns", a.Fn.Name()),
 		TextEdits: []analysis.TextEdit{
 			{Pos: as.Pos(), End: as.Pos(), NewText: []byte(newTicker)},
 			{Pos: s.call.Pos(), End: s.call.End(), NewText: []byte(ticker + ".C")},
 		},
 	}
-}
-
-// indentAt returns the blanks that start the line holding offset off.
-func indentAt(src []byte, off int) string {
-	start := bytes.LastIndexByte(src[:off], '\n') + 1
-	end := start
-	for end < off && (src[end] == ' ' || src[end] == '\t') {
-		end++
-	}
-	return string(src[start:end])
-}
-
-func enclosingFuncName(path []ast.Node) string {
-	for _, n := range path {
-		switch f := n.(type) {
-		case *ast.FuncDecl:
-			return f.Name.Name
-		case *ast.FuncLit:
-			return "the function"
-		}
-	}
-	return "the function"
 }

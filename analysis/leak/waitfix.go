@@ -5,6 +5,7 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/ownership"
 	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/resource"
@@ -19,7 +20,7 @@ func returnWaitFix(pass *analysis.Pass, a *ownership.Acquisition, s site, wait s
 	if a.Kind != resource.Process || len(a.Exits) != 1 || a.Exits[0].Implicit || a.Exits[0].Iteration || !safeExit(a, a.Exits[0]) || wait == "" {
 		return nil
 	}
-	ret := returnStmtAt(s.path, a.Exits[0])
+	ret := returnStmtAt(s.file, a.Exits[0])
 	if ret == nil || len(ret.Results) == 0 {
 		return nil
 	}
@@ -41,35 +42,13 @@ func returnWaitFix(pass *analysis.Pass, a *ownership.Acquisition, s site, wait s
 	}
 }
 
-// returnStmtAt finds the return statement of the exit e in the function
-// around the acquisition's statement.
-func returnStmtAt(path []ast.Node, e ownership.Exit) *ast.ReturnStmt {
-	var body ast.Node
+// returnStmtAt returns the return statement of exit e.
+func returnStmtAt(file *ast.File, e ownership.Exit) *ast.ReturnStmt {
+	path, _ := astutil.PathEnclosingInterval(file, e.Pos, e.Pos)
 	for _, n := range path {
-		switch f := n.(type) {
-		case *ast.FuncDecl:
-			body = f.Body
-		case *ast.FuncLit:
-			body = f.Body
-		}
-		if body != nil {
-			break
+		if ret, ok := n.(*ast.ReturnStmt); ok && ret.Return == e.Pos {
+			return ret
 		}
 	}
-	if body == nil {
-		return nil
-	}
-	var found *ast.ReturnStmt
-	ast.Inspect(body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.ReturnStmt:
-			if n.Pos() == e.Pos {
-				found = n
-			}
-		}
-		return found == nil
-	})
-	return found
+	return nil
 }

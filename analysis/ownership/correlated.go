@@ -48,29 +48,46 @@ func baseCond(v ssa.Value) (ssa.Value, bool) {
 	}
 }
 
+// correlated returns correlatedConds(fn), computed once per function: every
+// acquisition and parameter followed in fn needs it.
+func (m *Model) correlated(fn *ssa.Function) map[ssa.Value]int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if c, ok := m.corr[fn]; ok {
+		return c
+	}
+	c := correlatedConds(fn)
+	if m.corr == nil {
+		m.corr = map[*ssa.Function]map[ssa.Value]int{}
+	}
+	m.corr[fn] = c
+	return c
+}
+
+// lastIf returns the If that ends block b, or nil.
+func lastIf(b *ssa.BasicBlock) *ssa.If {
+	if len(b.Instrs) == 0 {
+		return nil
+	}
+	ifInstr, _ := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	return ifInstr
+}
+
 // correlatedConds returns the boolean values that the function's If
-// instructions test more than once (directly or negated), numbered.
+// instructions test more than once (directly or negated), numbered in
+// block order.
 func correlatedConds(fn *ssa.Function) map[ssa.Value]int {
+	var tested []ssa.Value
 	count := map[ssa.Value]int{}
 	for _, b := range fn.Blocks {
-		if len(b.Instrs) == 0 {
-			continue
-		}
-		if ifInstr, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok {
+		if ifInstr := lastIf(b); ifInstr != nil {
 			v, _ := baseCond(ifInstr.Cond)
+			tested = append(tested, v)
 			count[v]++
 		}
 	}
 	var idx map[ssa.Value]int
-	for _, b := range fn.Blocks { // block order keeps the numbering stable
-		if len(b.Instrs) == 0 {
-			continue
-		}
-		ifInstr, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
-		if !ok {
-			continue
-		}
-		v, _ := baseCond(ifInstr.Cond)
+	for _, v := range tested {
 		if _, seen := idx[v]; seen || count[v] < 2 {
 			continue
 		}

@@ -59,6 +59,7 @@ type Model struct {
 	busy     map[*ssa.Function]bool
 	freeVars map[*ssa.Function]map[int]bool
 	acqs     map[*ssa.Function][]*Acquisition
+	corr     map[*ssa.Function]map[ssa.Value]int // correlated conditions
 
 	mayAcquireOnce sync.Once
 	mayAcquire     bool

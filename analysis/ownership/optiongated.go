@@ -43,11 +43,8 @@ func goroutinesNeedOptions(f *ssa.Function) bool {
 	// The edges never taken where no option was passed.
 	cut := map[*ssa.BasicBlock]*ssa.BasicBlock{}
 	for _, b := range f.Blocks {
-		if len(b.Instrs) == 0 {
-			continue
-		}
-		ifInstr, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
-		if !ok {
+		ifInstr := lastIf(b)
+		if ifInstr == nil {
 			continue
 		}
 		v, neg := baseCond(ifInstr.Cond)

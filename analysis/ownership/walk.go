@@ -49,7 +49,7 @@ func (m *Model) newWalker(a *Acquisition, cell bool) *walker {
 		vals: map[ssa.Value]class{}, cells: map[ssa.Value]class{},
 		visited: map[visit]bool{}, exitSeen: map[token.Pos]bool{}}
 	w.ctx = cancelledContext(a)
-	w.corr = correlatedConds(a.Fn)
+	w.corr = m.correlated(a.Fn)
 	if cell {
 		w.addCell(a.Value, classValue)
 	} else {

@@ -528,6 +528,11 @@ func afterLineComment(fset *token.FileSet, src []byte, pos token.Pos) token.Pos 
 }
 
 // lineIndent returns the leading whitespace of the line holding pos.
+// LineIndent returns the blanks that start the line holding pos.
+func LineIndent(fset *token.FileSet, src []byte, pos token.Pos) string {
+	return lineIndent(fset, src, pos)
+}
+
 func lineIndent(fset *token.FileSet, src []byte, pos token.Pos) string {
 	off := fset.Position(pos).Offset
 	start := bytes.LastIndexByte(src[:off], '\n') + 1
