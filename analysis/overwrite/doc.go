@@ -83,6 +83,14 @@
 //     function literal called in place, deferred or handed to a call
 //     (`o.once.Do(func() { o.conn.Close() })`);
 //   - a new value that wraps the old one (`c.conn = tls.Client(c.conn, cfg)`);
+//   - a nil assignment, over an unknown old value, in a block that opens
+//     the value's resources: it also stores values the function obtained
+//     (acquisitions, call results) into other resource fields of the same
+//     value over unknown old values (`ss.wrStdin = pty; ss.rdStdout =
+//     os.NewFile(…); ss.rdStderr = nil`: a terminal session has no stderr
+//     pipe). Those stores are initialisation, and the nil store is part of
+//     it; beside stores of parameters, or alone, it is a reset and is
+//     reported;
 //   - a slot whose previous state is unknown, when the new value is not nil:
 //     a method that dials and stores, called only from a constructor, is
 //     not a leak; the same method called again while the field holds a

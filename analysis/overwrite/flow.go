@@ -68,6 +68,9 @@ type flow struct {
 
 	report   bool
 	findings map[ssa.Instruction]finding
+	// storePre is the state of the place a store to a scalar slot
+	// overwrites, in the reporting walk.
+	storePre map[*ssa.Store]pstate
 	exit     map[relKey]effect
 	evidence map[*ssa.Function]map[relKey]effect
 	// loops are the container places whose entries a loop releases one by
@@ -117,7 +120,7 @@ func (f *flow) findLoopReleases() {
 
 func (c *checker) newFlow(fn *ssa.Function, summary bool, entry map[relKey]effect) *flow {
 	f := &flow{c: c, fn: fn, summary: summary, entry: entry, info: map[pkey]*slot{}, keys: map[pkey]ssa.Value{},
-		in: map[*ssa.BasicBlock]*state{}, findings: map[ssa.Instruction]finding{}, exit: map[relKey]effect{},
+		in: map[*ssa.BasicBlock]*state{}, findings: map[ssa.Instruction]finding{}, storePre: map[*ssa.Store]pstate{}, exit: map[relKey]effect{},
 		evidence: map[*ssa.Function]map[relKey]effect{}, loops: map[*ssa.BasicBlock][]pkey{}}
 	f.findLoopReleases()
 	params := make([]ssa.Value, len(fn.Params))
@@ -213,6 +216,52 @@ func (f *flow) run() {
 	for _, b := range f.fn.Blocks {
 		if f.in[b] != nil {
 			f.block(b)
+		}
+	}
+	f.dropOpenings()
+}
+
+// dropOpenings drops the nil stores that are part of opening a value's
+// resources: a nil store to a field whose old value is unknown (not known
+// to hold anything), in a block that also stores values the function
+// obtained (acquisitions, results of calls) into other resource fields of
+// the same value whose old values are unknown too.
+// Those stores are initialisation, not overwrites (a store of a fresh
+// value over an unknown one is not reported), and the nil store belongs
+// to them: it says the value has no resource of that kind this time (a
+// terminal session has no separate stderr pipe). A nil store with no such
+// stores beside it, or beside stores of values the function did not
+// acquire, is still a reset that drops whatever the field held.
+func (f *flow) dropOpenings() {
+	for instr, fd := range f.findings {
+		st, ok := instr.(*ssa.Store)
+		if !ok || fd.what != setNil || fd.pre.b&live != 0 {
+			continue
+		}
+		fa, ok := st.Addr.(*ssa.FieldAddr)
+		if !ok {
+			continue
+		}
+		root, p := basePath(fa.X)
+		for _, other := range st.Block().Instrs {
+			o, ok := other.(*ssa.Store)
+			if !ok || o == st {
+				continue
+			}
+			ofa, ok := o.Addr.(*ssa.FieldAddr)
+			if !ok {
+				continue
+			}
+			if oroot, op := basePath(ofa.X); oroot != root || op != p {
+				continue
+			}
+			sl := f.c.slots[slotVar(ofa, f.c.pkg)]
+			pre, seen := f.storePre[o]
+			if sl == nil || sl.container || !seen || pre.b&live != 0 || !f.obtained(o.Val) {
+				continue
+			}
+			delete(f.findings, instr)
+			break
 		}
 	}
 }
@@ -405,6 +454,9 @@ func (f *flow) store(s *state, in *ssa.Store) {
 		return
 	}
 	pre := f.get(s, k)
+	if f.report && !k.elem {
+		f.storePre[in] = pre
+	}
 	a := f.c.acquisition(f.fn, val)
 	isNil := isNilConst(val)
 	bad := live
@@ -1083,6 +1135,21 @@ func isNilConst(v ssa.Value) bool {
 func isZeroConst(v ssa.Value) bool {
 	c, ok := v.(*ssa.Const)
 	return ok && c.Value != nil && c.Value.Kind() == constant.Int && constant.Sign(c.Value) == 0
+}
+
+// obtained reports whether the function obtained v itself: an acquisition
+// or the result of a call (os.NewFile, a helper that opens a terminal),
+// not a parameter or a value read from another place.
+func (f *flow) obtained(v ssa.Value) bool {
+	v = strip(v)
+	if f.c.acquisition(f.fn, v) != nil {
+		return true
+	}
+	if e, ok := v.(*ssa.Extract); ok {
+		v = e.Tuple
+	}
+	_, ok := v.(*ssa.Call)
+	return ok
 }
 
 // acquisition returns the acquisition whose owned value v is.

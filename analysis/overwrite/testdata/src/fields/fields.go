@@ -251,3 +251,51 @@ func (p *Pair) restart() {
 		p.ctx, p.cancel = context.WithCancel(context.Background()) // want `p.cancel is overwritten while it may still hold a cancel function`
 	}
 }
+
+// Streams opened as pipes or as a terminal (no stderr), as a session does.
+type Session struct {
+	stdin  *os.File
+	stdout *os.File
+	stderr *os.File
+}
+
+func (s *Session) pipes() error {
+	var err error
+	if _, s.stdin, err = os.Pipe(); err != nil {
+		return err
+	}
+	if s.stdout, _, err = os.Pipe(); err != nil {
+		return err
+	}
+	if s.stderr, _, err = os.Pipe(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// The nil store goes with stores of values that are not fresh: the
+// function does not open the session, it rewires it.
+func (s *Session) attach(in, out *os.File) {
+	s.stdin = in
+	s.stdout = out
+	s.stderr = nil // want `s.stderr is set to nil while it may still hold a file`
+}
+
+// Opened as a terminal while the pipes opened before are held.
+func (s *Session) terminal(name string) error {
+	in, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	s.stdin = in // want `s.stdin is overwritten`
+
+	s.stderr = nil // want `s.stderr is set to nil`
+	return nil
+}
+
+func (s *Session) relaunch(name string) {
+	if err := s.pipes(); err != nil {
+		return
+	}
+	s.terminal(name)
+}

@@ -365,3 +365,48 @@ func (q *Queue) run(name string) {
 	q.init()
 	q.init()
 }
+
+// A session opens its streams either as three pipes or as one terminal that
+// has no separate stderr: the nil store is part of the same opening as the
+// terminal's stores, whose old values are unknown too.
+type Session struct {
+	stdin  *os.File
+	stdout *os.File
+	stderr *os.File
+}
+
+func (s *Session) pipes() error {
+	var err error
+	if _, s.stdin, err = os.Pipe(); err != nil {
+		return err
+	}
+	if s.stdout, _, err = os.Pipe(); err != nil {
+		return err
+	}
+	if s.stderr, _, err = os.Pipe(); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (s *Session) launch(terminal bool, name string) error {
+	if !terminal {
+		return s.pipes()
+	}
+	in, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	s.stdin = in
+	s.stdout = os.NewFile(in.Fd(), name)
+	s.stderr = nil // not available for a terminal
+	return nil
+}
+
+func (s *Session) Close() {
+	for _, f := range []*os.File{s.stdin, s.stdout, s.stderr} {
+		if f != nil {
+			f.Close()
+		}
+	}
+}
