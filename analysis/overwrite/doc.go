@@ -101,7 +101,12 @@
 //     value as a type that can release it (not as an io.Writer);
 //   - fields whose type has no release method, and fields no function of
 //     the package stores an owned resource into (values the type only
-//     borrows).
+//     borrows). A resource that a call also takes over where it is stored
+//     (a transport built on the connection, a goroutine that closes it)
+//     is borrowed too: a map of raw connections keyed by the transports
+//     that own them may be re-made or dropped once the transports are
+//     closed. One that a call only uses (written to as an io.Writer) is
+//     still owned by the field.
 //
 // A dropped value is not reported when it is released on that path
 // (`p.Close()`, or the fields closed one by one), returned with the error,

@@ -507,7 +507,7 @@ func (f *flow) storeContainer(s *state, in *ssa.Store, k pkey, sl *slot, val ssa
 	if !direct && f.derives(val, k, map[ssa.Value]bool{}) {
 		// append(s.conns, c), s.conns[1:], a filtered copy: the entries kept
 		// are still owned.
-		if call, ok := val.(*ssa.Call); ok && f.appendsAcquisition(call) {
+		if call, ok := val.(*ssa.Call); ok && f.appendsAcquisition(call, sl) {
 			f.addHeld(s, k)
 		}
 		return
@@ -537,7 +537,9 @@ func (f *flow) clearContainer(s *state, k pkey, val ssa.Value) {
 	}
 }
 
-func (f *flow) appendsAcquisition(call *ssa.Call) bool {
+// appendsAcquisition reports whether call appends an acquisition that no
+// call takes over to a container of slot sl.
+func (f *flow) appendsAcquisition(call *ssa.Call, sl *slot) bool {
 	if len(call.Call.Args) < 2 {
 		return false
 	}
@@ -555,8 +557,10 @@ func (f *flow) appendsAcquisition(call *ssa.Call) bool {
 			continue
 		}
 		for _, r2 := range *ia.Referrers() {
-			if st, ok := r2.(*ssa.Store); ok && f.c.acquisition(f.fn, strip(st.Val)) != nil {
-				return true
+			if st, ok := r2.(*ssa.Store); ok {
+				if a := f.c.acquisition(f.fn, strip(st.Val)); a != nil && !f.c.takenOver(a.Value, sl, map[ssa.Value]bool{}) {
+					return true
+				}
 			}
 		}
 	}
@@ -637,6 +641,9 @@ func (f *flow) mapUpdate(s *state, in *ssa.MapUpdate) {
 	switch {
 	case isNilConst(val):
 		f.set(s, k, pstate{b: bNil})
+	case a != nil && f.c.takenOver(a.Value, sl, map[ssa.Value]bool{}):
+		// also taken over by a call: the entry is a borrowed copy
+		f.set(s, k, pstate{b: bUnknown})
 	case a != nil:
 		f.set(s, k, pstate{b: bHeld, held: []held{{pos: a.Pos, err: a.Err}}})
 		f.addHeld(s, ck)

@@ -61,7 +61,7 @@ func run(pass *analysis.Pass, m *ownership.Model) (any, error) {
 	c := &checker{pass: pass, pkg: pass.Pkg, model: m, table: m.Table(),
 		summaries: map[*ssa.Function]map[relKey]effect{}, computing: map[*ssa.Function]bool{}, escapes: map[*ssa.Alloc]bool{},
 		captured: map[*ssa.Function][]capturedRelease{}}
-	c.slots = findSlots(m, pass.Pkg)
+	c.slots = c.findSlots()
 	if len(c.slots) == 0 {
 		return nil, nil
 	}
@@ -204,6 +204,33 @@ func (c *checker) savedExcept(v ssa.Value, sl *slot, ownSlot bool, seen map[ssa.
 						return true
 					}
 				}
+			}
+		case ssa.CallInstruction:
+			if c.callSaves(u.Common(), v, sl) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// takenOver reports whether a call releases v or takes it over (a
+// constructor that keeps it, a goroutine that closes it): a slot v is
+// stored in then holds a borrowed copy.
+func (c *checker) takenOver(v ssa.Value, sl *slot, seen map[ssa.Value]bool) bool {
+	if seen[v] {
+		return false
+	}
+	seen[v] = true
+	refs := v.Referrers()
+	if refs == nil {
+		return false
+	}
+	for _, r := range *refs {
+		switch u := r.(type) {
+		case *ssa.Phi, *ssa.MakeInterface, *ssa.ChangeInterface, *ssa.ChangeType:
+			if c.takenOver(u.(ssa.Value), sl, seen) {
+				return true
 			}
 		case ssa.CallInstruction:
 			if c.callSaves(u.Common(), v, sl) {

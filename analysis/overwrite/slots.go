@@ -29,9 +29,21 @@ type slot struct {
 // findSlots returns the slots of the package: every field (of a struct type
 // declared in the package) or package variable into which some function
 // stores the value of an acquisition, whose static type can release it.
-func findSlots(m *ownership.Model, pkg *types.Package) map[*types.Var]*slot {
+// A store of a value that a call also takes over (a transport built on the
+// connection, a goroutine that closes it) does not count: the field or
+// container keeps a borrowed copy, and its owner releases it.
+func (c *checker) findSlots() map[*types.Var]*slot {
 	slots := map[*types.Var]*slot{}
-	table := m.Table()
+	m := c.model
+	pkg := c.pkg
+	add := func(obj *types.Var, container bool, a *ownership.Acquisition) {
+		if _, ok := slots[obj]; ok {
+			return
+		}
+		if sl := newSlot(c.table, obj, container, a); sl != nil && !c.takenOver(a.Value, sl, map[ssa.Value]bool{}) {
+			slots[obj] = sl
+		}
+	}
 	for _, fn := range m.Functions() {
 		acqs := m.Acquisitions(fn)
 		if len(acqs) == 0 {
@@ -53,15 +65,15 @@ func findSlots(m *ownership.Model, pkg *types.Package) map[*types.Var]*slot {
 						continue
 					}
 					if obj := slotVar(in.Addr, pkg); obj != nil {
-						addSlot(slots, table, obj, false, a)
+						add(obj, false, a)
 						continue
 					}
 					// s.conns[i] = c, or append(s.conns, c)'s variadic array.
 					if ia, ok := in.Addr.(*ssa.IndexAddr); ok {
 						if obj := containerVar(ia.X, pkg); obj != nil {
-							addSlot(slots, table, obj, true, a)
+							add(obj, true, a)
 						} else if obj := appendedTo(ia.X, pkg); obj != nil {
-							addSlot(slots, table, obj, true, a)
+							add(obj, true, a)
 						}
 					}
 				case *ssa.MapUpdate:
@@ -70,7 +82,7 @@ func findSlots(m *ownership.Model, pkg *types.Package) map[*types.Var]*slot {
 						continue
 					}
 					if obj := containerVar(in.Map, pkg); obj != nil {
-						addSlot(slots, table, obj, true, a)
+						add(obj, true, a)
 					}
 				}
 			}
@@ -79,10 +91,9 @@ func findSlots(m *ownership.Model, pkg *types.Package) map[*types.Var]*slot {
 	return slots
 }
 
-func addSlot(slots map[*types.Var]*slot, table *resource.Table, obj *types.Var, container bool, a *ownership.Acquisition) {
-	if _, ok := slots[obj]; ok {
-		return
-	}
+// newSlot returns the slot of obj when its static type (the element type of
+// a container) can release what a was acquired as, or nil.
+func newSlot(table *resource.Table, obj *types.Var, container bool, a *ownership.Acquisition) *slot {
 	typ := obj.Type()
 	isMap := false
 	if container {
@@ -92,7 +103,7 @@ func addSlot(slots map[*types.Var]*slot, table *resource.Table, obj *types.Var, 
 		case *types.Slice:
 			typ = u.Elem()
 		default:
-			return
+			return nil
 		}
 	}
 	kind := table.KindOfType(typ)
@@ -102,9 +113,9 @@ func addSlot(slots map[*types.Var]*slot, table *resource.Table, obj *types.Var, 
 		}
 	}
 	if kind == nil || !nillable(typ) {
-		return
+		return nil
 	}
-	slots[obj] = &slot{obj: obj, typ: typ, kind: kind, container: container, isMap: isMap, acquired: a.Pos, callee: a.Callee}
+	return &slot{obj: obj, typ: typ, kind: kind, container: container, isMap: isMap, acquired: a.Pos, callee: a.Callee}
 }
 
 // slotVar returns the field or package variable addressed by addr when it

@@ -3,6 +3,7 @@
 package maps
 
 import (
+	"io"
 	"net"
 	"os"
 )
@@ -139,4 +140,50 @@ func unregister(name string) {
 	if f, ok := registry[name]; ok && f != nil {
 		delete(registry, name) // want `delete removes registry\[name\]`
 	}
+}
+
+// Accepted connections kept by their address: the map owns them (writing
+// a greeting to one does not hand it over), so a restart that makes a new
+// map, or a stop that drops it, loses them.
+type Server struct {
+	conns map[string]net.Conn
+}
+
+func (s *Server) serve(l net.Listener) {
+	s.conns = make(map[string]net.Conn) // want `s.conns is cleared`
+	for {
+		c, err := l.Accept()
+		if err != nil {
+			return
+		}
+		if _, err := c.Write([]byte("hello")); err != nil {
+			c.Close()
+			continue
+		}
+		s.conns[c.RemoteAddr().String()] = c
+	}
+}
+
+func (s *Server) stop() {
+	s.conns = nil // want `s.conns is cleared`
+}
+
+// Handed to a helper that only writes to it: still the map's.
+type Hub2 struct {
+	conns map[string]net.Conn
+}
+
+func greet(w io.Writer) { w.Write([]byte("hello")) }
+
+func (h *Hub2) add(l net.Listener) {
+	c, err := l.Accept()
+	if err != nil {
+		return
+	}
+	greet(c)
+	h.conns["x"] = c
+}
+
+func (h *Hub2) reset() {
+	h.conns = nil // want `h.conns is cleared`
 }

@@ -155,3 +155,74 @@ func (h *Hub) redial(addr string) error {
 	h.conns[addr] = c
 	return nil
 }
+
+// A map of raw connections keyed by the transports that own them: each
+// connection is handed to its transport before it is stored, so the map
+// only borrows it, and closing the transports closes the connections.
+type Transport struct{ c net.Conn }
+
+func NewTransport(c net.Conn) (*Transport, error) {
+	if _, err := c.Write([]byte("hello")); err != nil {
+		c.Close()
+		return nil, err
+	}
+	return &Transport{c: c}, nil
+}
+
+func (t *Transport) Close() error { return t.c.Close() }
+
+type Server struct {
+	conns map[*Transport]net.Conn
+}
+
+func (s *Server) serve(l net.Listener) {
+	s.conns = make(map[*Transport]net.Conn)
+	for {
+		c, err := l.Accept()
+		if err != nil {
+			return
+		}
+		t, err := NewTransport(c)
+		if err != nil {
+			return
+		}
+		s.conns[t] = c
+	}
+}
+
+func (s *Server) stop() {
+	for t := range s.conns {
+		t.Close()
+	}
+	s.conns = nil
+}
+
+// A map that owns some entries and borrows others: an entry handed to its
+// transport is a copy, and replacing it loses nothing.
+type Mixed struct {
+	conns      map[string]net.Conn
+	transports []*Transport
+}
+
+func (m *Mixed) own(addr string) {
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		return
+	}
+	m.conns[addr] = c
+}
+
+func (m *Mixed) borrow(l net.Listener) {
+	for {
+		c, err := l.Accept()
+		if err != nil {
+			return
+		}
+		t, err := NewTransport(c)
+		if err != nil {
+			return
+		}
+		m.transports = append(m.transports, t)
+		m.conns["last"] = c
+	}
+}
