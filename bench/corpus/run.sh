@@ -4,8 +4,9 @@
 # `lifecycle-lsp check -format json ./...` in each, and scores the findings
 # against the labels in bench/corpus/labels/MODULE.tsv (see bench/corpus/README.md).
 #
-# Usage: bash bench/corpus/run.sh [-only NAME[,NAME...]] [-score-only] [-todo FILE] [-bin PATH] [-list VERDICT]
+# Usage: bash bench/corpus/run.sh [-only NAME[,NAME...]] [-checks LIST] [-score-only] [-todo FILE] [-bin PATH] [-list VERDICT]
 #   -only        run these modules only (short names: caddy, nats-server, ...)
+#   -checks LIST run these checks (passed to `lifecycle-lsp check -checks`; default: the default checks)
 #   -score-only  do not run the checker; score the last results
 #   -todo FILE   write every finding that still needs a label to FILE (TSV)
 #   -bin PATH    use this lifecycle-lsp binary instead of building one
@@ -18,9 +19,11 @@ scoreonly=0
 todo=""
 bin=""
 list=""
+checks=()
 while [ $# -gt 0 ]; do
   case "$1" in
     -only) only=",$2,"; shift 2 ;;
+    -checks) checks=(-checks "$2"); shift 2 ;;
     -score-only) scoreonly=1; shift ;;
     -todo) todo=$2; shift 2 ;;
     -bin) bin=$2; shift 2 ;;
@@ -68,7 +71,7 @@ if [ $scoreonly = 0 ]; then
     echo "corpus: checking $name" >&2
     t0=$(date +%s)
     status=0
-    (cd "$dir" && "$corpus/lifecycle-lsp" check -format json ./... >"$corpus/results/$name.json" 2>"$corpus/results/$name.stderr") || status=$?
+    (cd "$dir" && "$corpus/lifecycle-lsp" check ${checks[@]+"${checks[@]}"} -format json ./... >"$corpus/results/$name.json" 2>"$corpus/results/$name.stderr") || status=$?
     if [ $status -gt 1 ]; then
       echo "corpus: $name: some packages could not be loaded or analysed (exit $status); see $corpus/results/$name.stderr" >&2
     fi
