@@ -14,6 +14,19 @@ export GOWORK=off
 step() { printf '\n=== %s\n' "$*"; }
 start=$(date +%s)
 
+# The cgo tests (fixes in cgo files, the server's analysis of functions
+# that use C) run cmd/cgo, which needs a C compiler.
+step "C compiler for the cgo tests"
+cc=$(go env CC)
+if ! command -v "$cc" >/dev/null 2>&1; then
+  echo "$cc not found; installing Debian's gcc package"
+  if [ "$(id -u)" -ne 0 ]; then echo "the C compiler $cc is missing and installing it needs root (apt-get install -y gcc)"; exit 1; fi
+  (apt-get update && apt-get install -y gcc) || { echo "could not install gcc with apt-get"; exit 1; }
+  command -v "$cc" >/dev/null 2>&1 || { echo "$cc still not found after installing gcc"; exit 1; }
+fi
+[ "$(CGO_ENABLED=1 go env CGO_ENABLED)" = 1 ] || { echo "cgo cannot be enabled"; exit 1; }
+echo "$cc: $(command -v "$cc")"
+
 step "gofmt"
 unformatted=$(gofmt -l $(git ls-files '*.go' | grep -v '/testdata/') 2>/dev/null || true)
 if [ -n "$unformatted" ]; then echo "not gofmt-clean:"; echo "$unformatted"; exit 1; fi

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -72,8 +73,9 @@ func TestTypingKeepsOtherFindings(t *testing.T) {
 	c.shutdown()
 }
 
-// TestCgoPackageIsAnalysed: functions of a cgo package that do not use C
-// are analysed; those that do are left out without a panic.
+// TestCgoPackageIsAnalysed: every function of a cgo package is analysed,
+// those that use C too (their references to C resolve against the
+// declarations cmd/cgo generates), without a panic.
 func TestCgoPackageIsAnalysed(t *testing.T) {
 	src := `package cg
 
@@ -90,6 +92,12 @@ func Leak() {
 	f, _ := os.Open("x")
 	_ = f
 }
+
+func LeakUsingC() int {
+	g, _ := os.Open("y")
+	_ = g
+	return int(C.twice(1))
+}
 `
 	dir := writeModule(t, map[string]string{"go.mod": goMod, "cg/cg.go": src})
 	c := newClient(t, dir, clientOptions{
@@ -97,9 +105,19 @@ func Leak() {
 		initOptions: map[string]any{"env": map[string]string{"CGO_ENABLED": "1"}},
 	})
 	c.open("cg/cg.go")
-	got := c.waitVersion("cg/cg.go", 1, 1)
-	if ll := leakLines(got); len(ll) != 1 || ll[0] != 12 {
-		t.Fatalf("leak findings on lines %v, want [12]", ll)
+	got := c.waitVersion("cg/cg.go", 1, 2)
+	if ll := leakLines(got); !slices.Equal(ll, []uint32{12, 17}) {
+		t.Fatalf("leak findings on lines %v, want [12 17]", ll)
+	}
+	// A C name cmd/cgo cannot resolve (one being typed): the functions
+	// that use the others keep their findings.
+	end := protocol.Position{Line: 21, Character: 0}
+	v := c.edit("cg/cg.go", end, end, "\nfunc Typing() { C.twi() }\n")
+	// The log line comes with the analysis of the edited text.
+	c.waitLog("functions that use C may not be analysed")
+	got2 := c.waitVersion("cg/cg.go", int32(v), 2)
+	if ll := leakLines(got2); !slices.Equal(ll, []uint32{12, 17}) {
+		t.Fatalf("after an unresolvable C name: leak findings on lines %v, want [12 17]", ll)
 	}
 	c.noPanicLogged()
 	c.shutdown()

@@ -9,11 +9,13 @@ import (
 	"go/token"
 	"go/types"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 
 	"golang.org/x/tools/go/gcexportdata"
 
+	"github.com/lifecycle-lsp/lifecycle-lsp/internal/cgotypes"
 	"github.com/lifecycle-lsp/lifecycle-lsp/server/driver"
 	"github.com/lifecycle-lsp/lifecycle-lsp/server/partial"
 )
@@ -29,10 +31,14 @@ type checked struct {
 	// emptied maps a file to the offsets of the functions emptied to
 	// make it parse.
 	emptied map[string][]int
-	// usesCgo is set when a file imports "C" (its references to C are
-	// of invalid type under FakeImportC).
-	usesCgo bool
-	sizes   types.Sizes
+	// usesCgo is set when a file imports "C"; cgoDecls is then cmd/cgo's
+	// declarations for the package, checked with its files, or nil when
+	// cgo could not run (references to C are then of invalid type under
+	// FakeImportC) and cgoErr says why.
+	usesCgo  bool
+	cgoDecls *ast.File
+	cgoErr   error
+	sizes    types.Sizes
 }
 
 // check parses and type-checks m against its dependencies: workspace
@@ -59,6 +65,13 @@ func (r *run) check(m *Meta, files []*File, deps []dep, universe map[string]*typ
 					c.usesCgo = true
 				}
 			}
+		}
+	}
+	if c.usesCgo {
+		if af, tok := r.cgoDeclarations(m, c); af != nil {
+			c.files = append(c.files, af)
+			toks = append(toks, tok)
+			c.cgoDecls = af
 		}
 	}
 	fset := r.fileSetFor(toks)
@@ -115,6 +128,9 @@ func (r *run) check(m *Meta, files []*File, deps []dep, universe map[string]*typ
 			}
 		},
 	}
+	if c.cgoDecls != nil {
+		cgotypes.Enable(cfg)
+	}
 	if v := m.GoVersion; v != "" && strings.Count(v, ".") >= 1 {
 		cfg.GoVersion = "go" + v
 	}
@@ -123,6 +139,31 @@ func (r *run) check(m *Meta, files []*File, deps []dep, universe map[string]*typ
 		c.pkg = types.NewPackage(m.PkgPath, m.Name)
 	}
 	return c
+}
+
+// cgoDeclarations returns the syntax of cmd/cgo's declarations for the
+// cgo package m (see cgoDecls), or nil when cgo cannot run; c.cgoErr then
+// says why.
+func (r *run) cgoDeclarations(m *Meta, c *checked) (*ast.File, *token.File) {
+	names, _ := cgotypes.Key(c.files, r.e.parses.fset)
+	opts := r.snap.Opts.loadOptions()
+	key := keyOf("cgo", m.ID, "", func(w hashWriter) {
+		w.hash(Hash(names))
+		for _, s := range append(slices.Clone(opts.Env), opts.BuildFlags...) {
+			w.str(s)
+		}
+	})
+	gen, err := r.e.cgo.get(r.ctx, key, m, opts, r.snap.Overlays)
+	c.cgoErr = err
+	if gen == nil {
+		return nil, nil
+	}
+	af, tok, _, err := r.e.parses.parse(gen)
+	if err != nil || af == nil {
+		c.cgoErr = fmt.Errorf("parsing the cgo declarations of %s: %w", m.PkgPath, err)
+		return nil, nil
+	}
+	return af, tok
 }
 
 // addUniverse adds the universe packages reachable from m to imports,
@@ -208,7 +249,7 @@ func (c *checked) wellFormed() partial.Result {
 			hard = true
 		}
 	}
-	if !hard && !c.usesCgo {
+	if !hard && (!c.usesCgo || c.cgoDecls != nil) {
 		return partial.Result{Files: c.files, Info: c.info}
 	}
 	return partial.Prune(c.fset, c.files, c.info, c.typeErrors, c.emptied)
@@ -245,6 +286,9 @@ func (r *run) analyze(m *Meta, c *checked, deps []dep) *analysisEntry {
 	}
 	for _, e := range m.Errors {
 		ae.result.Errors = append(ae.result.Errors, "go list: "+e)
+	}
+	if c.cgoErr != nil {
+		ae.result.Errors = append(ae.result.Errors, fmt.Sprintf("functions that use C may not be analysed: %v", c.cgoErr))
 	}
 	for _, d := range out.Diagnostics {
 		if cd, ok := convert(c.fset, d); ok {

@@ -107,6 +107,7 @@ type Engine struct {
 
 	universe *universe
 	parses   *parseCache
+	cgo      *cgoDecls
 	types    map[Hash]*typeEntry
 	analyses map[Hash]*analysisEntry
 }
@@ -121,6 +122,7 @@ func NewEngine() *Engine {
 		// Workspace files share the universe's FileSet, so their
 		// position ranges never overlap the universe files'.
 		parses:   newParseCache(u.fset),
+		cgo:      newCgoDecls(),
 		types:    map[Hash]*typeEntry{},
 		analyses: map[Hash]*analysisEntry{},
 	}

@@ -226,8 +226,11 @@ func moduleDirs(folder string) ([]string, *Issue) {
 	return dirs, nil
 }
 
-func loadDir(ctx context.Context, dir string, overlay map[string][]byte, opts loadOptions) ([]*packages.Package, error) {
-	flags := opts.BuildFlags
+// goListSettings returns the environment and build flags of go list runs
+// in dir: the user's, with the module mode made explicit (vendor when the
+// module vendors, otherwise readonly) and the local toolchain.
+func goListSettings(dir string, opts loadOptions) (env, flags []string) {
+	flags = opts.BuildFlags
 	if !hasModFlag(flags) && !hasModFlag(strings.Fields(os.Getenv("GOFLAGS"))) {
 		if _, err := os.Stat(filepath.Join(dir, "vendor", "modules.txt")); err == nil {
 			flags = append(flags[:len(flags):len(flags)], "-mod=vendor")
@@ -235,8 +238,13 @@ func loadDir(ctx context.Context, dir string, overlay map[string][]byte, opts lo
 			flags = append(flags[:len(flags):len(flags)], "-mod=readonly")
 		}
 	}
-	env := append(os.Environ(), "GOTOOLCHAIN=local")
+	env = append(os.Environ(), "GOTOOLCHAIN=local")
 	env = append(env, opts.Env...)
+	return env, flags
+}
+
+func loadDir(ctx context.Context, dir string, overlay map[string][]byte, opts loadOptions) ([]*packages.Package, error) {
+	env, flags := goListSettings(dir, opts)
 	cfg := &packages.Config{
 		Context:    ctx,
 		Mode:       packages.NeedName | packages.NeedFiles | packages.NeedImports | packages.NeedDeps | packages.NeedModule,

@@ -350,6 +350,10 @@ func (c *invalidChecker) badNode(d ast.Decl, info *types.Info) (reason, importPa
 		case *ast.SelectorExpr:
 			if id, ok := n.X.(*ast.Ident); ok {
 				if pn, ok := info.Uses[id].(*types.PkgName); ok && !pn.Imported().Complete() {
+					if pn.Imported().Path() == "C" && info.Uses[n.Sel] != nil {
+						// Resolved against cmd/cgo's declarations.
+						return true
+					}
 					if pn.Imported().Path() == "C" {
 						reason = "it uses cgo's C package"
 					} else {
