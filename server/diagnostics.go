@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/lifecycle-lsp/lifecycle-lsp/codeaction/lspfix"
 	"github.com/lifecycle-lsp/lifecycle-lsp/server/cache"
+	"github.com/lifecycle-lsp/lifecycle-lsp/server/partial"
 	"github.com/lifecycle-lsp/lifecycle-lsp/server/settings"
 )
 
@@ -178,22 +180,75 @@ func (k *runSink) Package(r cache.PackageResult) {
 		if f.Err != nil {
 			continue
 		}
-		diags := byFile[f.Path]
+		diags, skipped := byFile[f.Path], spansIn(r.SkippedSpans, f.Path)
 		if k.set.Scope() == settings.ScopeOpenFiles && f.Version == 0 || k.s.isDesynced(f.Path) {
-			diags = nil
+			diags, skipped = nil, nil
 		}
-		k.publishFile(f, diags)
+		k.publishFile(f, diags, skipped)
 	}
+}
+
+// spansIn returns the spans in file path.
+func spansIn(spans []partial.Span, path string) []partial.Span {
+	var out []partial.Span
+	for _, sp := range spans {
+		if sp.File == path {
+			out = append(out, sp)
+		}
+	}
+	return out
+}
+
+// heldOver returns the diagnostics last published for f that lie in
+// declarations this analysis left out (skipped: they do not parse or
+// type-check while the user is editing them). They stay on screen,
+// without fixes, until the declaration can be analysed again, rather than
+// vanishing on every keystroke. Only a record of the same text qualifies:
+// its ranges are then valid in f.
+func (k *runSink) heldOver(f *cache.File, skipped []partial.Span) []storedDiag {
+	if len(skipped) == 0 {
+		return nil
+	}
+	d := k.s.diags
+	d.mu.Lock()
+	prev := d.files[f.Path]
+	d.mu.Unlock()
+	if prev == nil || prev.mapper == nil {
+		return nil
+	}
+	text := prev.text
+	if text == nil {
+		text = prev.mapper.Content()
+	}
+	if !bytes.Equal(text, f.Content) {
+		return nil
+	}
+	var out []storedDiag
+	for _, it := range prev.items {
+		start, err1 := prev.mapper.Offset(it.pd.Range.Start)
+		end, err2 := prev.mapper.Offset(it.pd.Range.End)
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		for _, sp := range skipped {
+			if sp.Start <= start && end <= sp.End {
+				out = append(out, storedDiag{pd: it.pd})
+				break
+			}
+		}
+	}
+	return out
 }
 
 // publishFile publishes the diagnostics of one file version, unless they
 // and the version equal what was last published.
-func (k *runSink) publishFile(f *cache.File, diags []cache.Diagnostic) {
+func (k *runSink) publishFile(f *cache.File, diags []cache.Diagnostic, skipped []partial.Span) {
 	mapper := lspfix.NewMapper(f.Content)
 	items := make([]storedDiag, 0, len(diags))
 	for _, cd := range diags {
 		items = append(items, storedDiag{pd: k.toProtocol(mapper, cd), fixes: cd.Fixes})
 	}
+	items = append(items, k.heldOver(f, skipped)...)
 	pds := make([]protocol.Diagnostic, 0, len(items))
 	for _, it := range items {
 		pds = append(pds, it.pd)

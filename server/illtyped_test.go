@@ -73,6 +73,43 @@ func TestTypingKeepsOtherFindings(t *testing.T) {
 	c.shutdown()
 }
 
+// TestTypingKeepsOwnFindings types two statements one key at a time inside
+// the function that has a finding, before it: while the function does not
+// parse or type-check, its finding stays on screen (moved by the edits)
+// instead of vanishing until the code is whole again; once it is
+// well-formed it is analysed afresh and the leak typed in is reported too.
+func TestTypingKeepsOwnFindings(t *testing.T) {
+	dir := writeModule(t, map[string]string{"go.mod": goMod, "a/a.go": typingGo})
+	c := newClientWith(t, dir, server.Options{})
+	c.open("a/a.go")
+	c.waitVersion("a/a.go", 1, 1)
+	typed := "\tg, err2 := os.Open(\"z\")\n\t_, _ = g, err2\n"
+	whole := protocol.Range{End: protocol.Position{Line: 100}}
+	var v int32
+	for i, r := range typed {
+		// Type at the start of the line of h's finding.
+		before := typed[:i]
+		pos := protocol.Position{Line: uint32(10 + strings.Count(before, "\n")), Character: uint32(len(before) - strings.LastIndex(before, "\n") - 1)}
+		v = c.edit("a/a.go", pos, pos, string(r))
+		// The publication for the new version carries over what the
+		// analysis of the previous one published.
+		got := c.waitDiags("a/a.go", "the version's diagnostics", func(p protocol.PublishDiagnosticsParams) bool {
+			return p.Version == uint32(v)
+		})
+		want := uint32(10 + strings.Count(typed[:i+1], "\n"))
+		if !slices.Contains(leakLines(got.Diagnostics), want) {
+			t.Fatalf("after typing %q: leak findings on lines %v, want one on %d", typed[:i+1], leakLines(got.Diagnostics), want)
+		}
+		c.codeActions("a/a.go", whole, nil) // waits for the analysis of v
+	}
+	got := c.waitVersion("a/a.go", v, 2)
+	if ll := leakLines(got); !slices.Equal(ll, []uint32{10, 12}) {
+		t.Fatalf("once h is well-formed: leak findings on lines %v, want [10 12]", ll)
+	}
+	c.noPanicLogged()
+	c.shutdown()
+}
+
 // TestCgoPackageIsAnalysed: every function of a cgo package is analysed,
 // those that use C too (their references to C resolve against the
 // declarations cmd/cgo generates), without a panic.

@@ -279,6 +279,7 @@ func (r *run) analyze(m *Meta, c *checked, deps []dep) *analysisEntry {
 	ae.result.ID = m.ID
 	ae.result.TypeErrors = len(c.typeErrors) + c.parseErrs
 	ae.result.Skipped = wf.Skipped
+	ae.result.SkippedSpans = wf.Spans
 	ae.result.SkipReason = wf.FirstError
 	ae.result.UnresolvedImports = wf.Imports
 	for _, err := range out.Errors {

@@ -14,6 +14,7 @@ import (
 	"go/types"
 
 	"github.com/lifecycle-lsp/lifecycle-lsp/server/driver"
+	"github.com/lifecycle-lsp/lifecycle-lsp/server/partial"
 )
 
 // Diagnostic is an analyzer finding, with byte offsets into the file
@@ -64,6 +65,8 @@ type PackageResult struct {
 	// they do not parse or type-check; SkipReason explains the first.
 	Skipped    []string
 	SkipReason string
+	// SkippedSpans are the places of the skipped declarations.
+	SkippedSpans []partial.Span
 	// UnresolvedImports lists imports that could not be resolved and
 	// made declarations be skipped.
 	UnresolvedImports []string
@@ -479,6 +482,11 @@ func (w *wsResult) owned(md *Metadata, id string) PackageResult {
 	for _, d := range w.result.Diagnostics {
 		if owned[d.File] {
 			out.Diagnostics = append(out.Diagnostics, d)
+		}
+	}
+	for _, sp := range w.result.SkippedSpans {
+		if owned[sp.File] {
+			out.SkippedSpans = append(out.SkippedSpans, sp)
 		}
 	}
 	return out

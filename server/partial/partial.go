@@ -156,11 +156,20 @@ type Result struct {
 	// Skipped names the declarations whose code was left out, in source
 	// order.
 	Skipped []string
+	// Spans are the places of the declarations whose code was left out,
+	// in the same order.
+	Spans []Span
 	// FirstError explains the first function left out.
 	FirstError string
 	// Imports lists the import paths that could not be resolved and made
 	// functions be left out.
 	Imports []string
+}
+
+// Span is the byte range of a declaration in its file.
+type Span struct {
+	File       string
+	Start, End int
 }
 
 // Prune returns files whose code can be analysed. The body of a function
@@ -197,16 +206,22 @@ func Prune(fset *token.FileSet, files []*ast.File, info *types.Info, errs []type
 		}
 		var keep []ast.Decl
 		changed := false
-		for _, d := range f.Decls {
+		for i, d := range f.Decls {
 			if gd, ok := d.(*ast.GenDecl); ok && gd.Tok != token.VAR {
 				// Imports, constants and types hold no code to build;
 				// the functions that use an ill-typed one are left out.
 				keep = append(keep, d)
 				continue
 			}
-			why := ""
+			why, end := "", d.End()
 			if tf != nil && d.Pos().IsValid() && repaired[tf.Offset(d.Pos())] {
 				why = "it does not parse"
+				// Its emptied body ends early; the text typed
+				// into it runs up to the next declaration.
+				end = f.FileEnd
+				if i+1 < len(f.Decls) {
+					end = f.Decls[i+1].Pos()
+				}
 			} else if p, ok := errorWithin(hard[tf], d); ok {
 				why = firstMsg[p]
 			} else if reason, path := inv.badNode(d, info); reason != "" {
@@ -226,6 +241,9 @@ func Prune(fset *token.FileSet, files []*ast.File, info *types.Info, errs []type
 			}
 			name := declName(d)
 			res.Skipped = append(res.Skipped, name)
+			if tf != nil {
+				res.Spans = append(res.Spans, Span{File: tf.Name(), Start: tf.Offset(d.Pos()), End: tf.Offset(end)})
+			}
 			if res.FirstError == "" {
 				res.FirstError = name + ": " + why
 			}

@@ -71,6 +71,13 @@ func good() {
 	if got := strings.Join(res.Skipped, ","); got != "var bad,func usesBad,func wrong" {
 		t.Errorf("skipped %q", got)
 	}
+	var spans []string
+	for _, sp := range res.Spans {
+		spans = append(spans, src[sp.Start:sp.End])
+	}
+	if got := strings.Join(spans, "|"); got != `var bad = undefinedThing|func usesBad() { _ = bad }|func wrong() int { return "s" }` {
+		t.Errorf("spans of the skipped declarations: %q", got)
+	}
 	if len(res.Files) != 1 || res.Files[0] == f || len(f.Decls) != 5 || f.Decls[4].(*ast.FuncDecl).Body == nil {
 		t.Fatalf("Prune modified its input or returned no copy")
 	}
