@@ -338,13 +338,17 @@ var stdRoots = map[string]bool{
 var constructorPrefixes = []string{"New", "Open", "Dial", "Create", "Connect", "Listen", "Start", "Accept", "Begin", "Acquire", "Launch", "Spawn", "Must"}
 
 // IsConstructorName reports whether a function name reads as producing a new
-// value its caller owns.
+// value its caller owns: one of the prefixes, exported (NewClient) or not
+// (newBackend), then nothing or a new word (not newline).
 func IsConstructorName(name string) bool {
 	for _, p := range constructorPrefixes {
-		if strings.HasPrefix(name, p) {
-			rest := name[len(p):]
-			if rest == "" || !isLower(rest[0]) {
-				return true
+		lower := strings.ToLower(p[:1]) + p[1:]
+		for _, q := range []string{p, lower} {
+			if strings.HasPrefix(name, q) {
+				rest := name[len(q):]
+				if rest == "" || !isLower(rest[0]) {
+					return true
+				}
 			}
 		}
 	}
