@@ -135,7 +135,16 @@
 // release method as the resource table knows it (Close for a closer, Stop
 // for a stopper), or a function of the package it calls, never stops that
 // field, since the timer's function can still run after the
-// value was closed. No fix: where the stop belongs in the release (before
+// value was closed. A timer whose function only updates the value's own
+// state is not reported, since running it after the release changes
+// nothing: it sets fields or atomics, takes the value's locks, wakes
+// waiters (sync.Cond), calls a cancel func the enclosing function
+// acquired, and never blocks (a send only in a select with a default
+// case). A deadline timer that sets a timed-out flag, or a health check
+// that pokes a channel without blocking, is such a timer; one that writes
+// to a connection, calls into another package, an interface or a
+// callback, sends or receives where it may block, or closes a channel is
+// reported. No fix: where the stop belongs in the release (before
 // or after a lock, before the connection it uses is closed) is the type's
 // design.
 //

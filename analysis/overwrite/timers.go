@@ -22,7 +22,19 @@ import (
 //	func (c *Client) Close() error { return c.conn.Close() } // c.retry still armed
 
 // checkTimers reports the stores of a time.AfterFunc timer into a field of
-// a type of the package whose release method never stops that field.
+// a type of the package whose release method never stops that field, when
+// the timer's function does work that the release should have ended.
+//
+// A timer whose function only updates the value's own state is harmless
+// after the release, and is not reported: it sets fields or atomics, takes
+// the value's locks, wakes waiters (sync.Cond), calls a release function
+// the enclosing function acquired (a context's cancel, a no-op when called
+// again), and never blocks (a send only in a select with a default case).
+// A deadline timer that sets a timed-out flag, or a health check that
+// pokes a channel without blocking, may fire after Close and change
+// nothing. One that calls into another package or an interface (writes to
+// a connection, flushes), sends or receives where it may block, closes a
+// channel, starts a goroutine or re-arms a timer is reported.
 func checkTimers(pass *analysis.Pass, m *ownership.Model, filter *directive.Filter) {
 	type store struct {
 		st    *ssa.Store
@@ -53,6 +65,9 @@ func checkTimers(pass *analysis.Pass, m *ownership.Model, filter *directive.Filt
 	for _, s := range stores {
 		rel := releaseMethod(m, s.named)
 		if rel == nil || stopsField(rel, s.field, map[*ssa.Function]bool{}) {
+			continue
+		}
+		if inertTimer(m, s.st.Val.(*ssa.Call)) {
 			continue
 		}
 		recv := "(" + types.TypeString(types.NewPointer(s.named), types.RelativeTo(pass.Pkg)) + ")"
@@ -141,4 +156,132 @@ func loadedFrom(v ssa.Value, field *types.Var) bool {
 	}
 	st, ok := deref(fa.X.Type()).Underlying().(*types.Struct)
 	return ok && fa.Field < st.NumFields() && st.Field(fa.Field) == field
+}
+
+// inertDepth bounds how deep inertTimer follows calls of the package.
+const inertDepth = 4
+
+// inertTimer reports whether the function a time.AfterFunc call is given
+// is harmless to run after its owner was released (see checkTimers).
+func inertTimer(m *ownership.Model, call *ssa.Call) bool {
+	if len(call.Call.Args) != 2 {
+		return false
+	}
+	var releases map[ssa.Value]bool
+	fnv := call.Call.Args[1]
+	var fn *ssa.Function
+	switch f := fnv.(type) {
+	case *ssa.Function:
+		fn = f
+	case *ssa.MakeClosure:
+		fn, _ = f.Fn.(*ssa.Function)
+		// free variables bound to a release function the enclosing
+		// function acquired (a cancel func)
+		releases = map[ssa.Value]bool{}
+		if fn != nil {
+			for i, b := range f.Bindings {
+				if i < len(fn.FreeVars) && releaseFuncOf(m, call.Parent(), b) {
+					releases[fn.FreeVars[i]] = true
+				}
+			}
+		}
+	}
+	return fn != nil && inertFunc(call.Parent().Pkg, fn, releases, inertDepth, map[*ssa.Function]bool{})
+}
+
+// releaseFuncOf reports whether v, in fn, is the function result of an
+// acquisition whose kind is a release function (context.WithCancel's
+// cancel), possibly through the cell of a captured variable.
+func releaseFuncOf(m *ownership.Model, fn *ssa.Function, v ssa.Value) bool {
+	if alloc, ok := v.(*ssa.Alloc); ok {
+		// a captured variable: every value stored into its cell
+		found := false
+		for _, r := range *alloc.Referrers() {
+			if st, ok := r.(*ssa.Store); ok && st.Addr == alloc {
+				if !releaseFuncOf(m, fn, st.Val) {
+					return false
+				}
+				found = true
+			}
+		}
+		return found
+	}
+	for _, a := range m.Acquisitions(fn) {
+		if a.Value == v && a.Kind != nil && a.Kind.Func {
+			return true
+		}
+	}
+	return false
+}
+
+// inertFunc reports whether fn only updates state, takes locks, wakes
+// waiters and calls the release functions in releases (free variables),
+// never blocking, following calls of package pkg (and its synthetic
+// wrappers: a method value) depth deep.
+func inertFunc(pkg *ssa.Package, fn *ssa.Function, releases map[ssa.Value]bool, depth int, seen map[*ssa.Function]bool) bool {
+	if fn.Blocks == nil || depth == 0 {
+		return false
+	}
+	if seen[fn] {
+		return true
+	}
+	seen[fn] = true
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch in := instr.(type) {
+			case *ssa.Send, *ssa.Go:
+				return false
+			case *ssa.Select:
+				if in.Blocking {
+					return false
+				}
+			case *ssa.UnOp:
+				if in.Op == token.ARROW {
+					return false
+				}
+			case ssa.CallInstruction:
+				if !inertCall(pkg, in.Common(), releases, depth, seen) {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// inertCall reports whether a call is one inertFunc allows.
+func inertCall(pkg *ssa.Package, c *ssa.CallCommon, releases map[ssa.Value]bool, depth int, seen map[*ssa.Function]bool) bool {
+	if c.IsInvoke() {
+		return false
+	}
+	if b, ok := c.Value.(*ssa.Builtin); ok {
+		switch b.Name() {
+		case "close", "panic", "print", "println", "recover":
+			return false
+		}
+		return true
+	}
+	if fv, ok := c.Value.(*ssa.FreeVar); ok {
+		return releases[fv]
+	}
+	if ld, ok := c.Value.(*ssa.UnOp); ok && ld.Op == token.MUL {
+		if fv, ok := ld.X.(*ssa.FreeVar); ok {
+			return releases[fv] // a captured cancel variable
+		}
+	}
+	callee := c.StaticCallee()
+	if callee == nil {
+		return false
+	}
+	if callee.Pkg != nil {
+		switch callee.Pkg.Pkg.Path() {
+		case "sync", "sync/atomic":
+			return callee.Name() != "Do" && callee.Name() != "Wait"
+		}
+	}
+	// the package's own functions and the wrappers of its methods
+	if callee.Pkg == pkg || callee.Synthetic != "" && callee.Blocks != nil {
+		return inertFunc(pkg, callee, nil, depth-1, seen)
+	}
+	return false
 }
