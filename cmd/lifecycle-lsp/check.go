@@ -307,8 +307,9 @@ func selectAnalysable(pkgs []*packages.Package, patterns []string, stderr io.Wri
 	}
 	// Packages whose dependencies are broken are not analyzed either.
 	var clean []*packages.Package
+	memo := map[*packages.Package]string{}
 	for _, p := range ok {
-		if depErr := firstDepError(p); depErr != "" {
+		if depErr := firstDepError(p, memo); depErr != "" {
 			trouble = true
 			fmt.Fprintf(stderr, "lifecycle-lsp: %s was not analyzed: dependency %s does not load\n", p.PkgPath, depErr)
 			continue
@@ -322,18 +323,38 @@ func selectAnalysable(pkgs []*packages.Package, patterns []string, stderr io.Wri
 	return clean, trouble, nil
 }
 
-func firstDepError(p *packages.Package) string {
+// firstDepError returns the path of the first dependency of p (in the
+// order of packages.Visit: depth first, imports sorted by path) that has
+// errors, or "". memo holds the answer for packages already seen (their
+// own errors included), so that one pass over many roots visits each
+// package once.
+func firstDepError(p *packages.Package, memo map[*packages.Package]string) string {
+	paths := make([]string, 0, len(p.Imports))
+	for path := range p.Imports {
+		paths = append(paths, path)
+	}
+	sort.Strings(paths)
+	for _, path := range paths {
+		if bad := firstError(p.Imports[path], memo); bad != "" {
+			return bad
+		}
+	}
+	return ""
+}
+
+// firstError is firstDepError counting q's own errors first.
+func firstError(q *packages.Package, memo map[*packages.Package]string) string {
+	if bad, ok := memo[q]; ok {
+		return bad
+	}
 	bad := ""
-	packages.Visit([]*packages.Package{p}, func(q *packages.Package) bool {
-		if bad != "" {
-			return false
-		}
-		if q != p && len(q.Errors) > 0 {
-			bad = q.PkgPath
-			return false
-		}
-		return true
-	}, nil)
+	if len(q.Errors) > 0 {
+		bad = q.PkgPath
+	} else {
+		memo[q] = "" // ends the recursion should the graph have a cycle
+		bad = firstDepError(q, memo)
+	}
+	memo[q] = bad
 	return bad
 }
 

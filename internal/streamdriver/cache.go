@@ -3,6 +3,7 @@ package streamdriver
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/gob"
 	"encoding/hex"
 	"errors"
@@ -188,16 +189,11 @@ func (r *run) key(n *node, analyzers []*analysis.Analyzer) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// entry is the cached outcome of analysing a package.
-type entry struct {
-	Facts       []factRecord
-	Diagnostics []diagRecord
-}
-
+// factRecord describes one fact of a cache entry.
 type factRecord struct {
 	Path string // objectpath; empty for a package fact
 	Type string // the fact's type, see factTypeName
-	Data []byte // gob encoding; nil for a fact type without fields
+	Data bool   // the fact's value follows in the stream (types without fields have none)
 }
 
 type position struct {
@@ -240,27 +236,39 @@ func factTypeName(t reflect.Type) string {
 // encodeEntry serializes an analysis result; nil when it cannot be (a fact
 // that gob does not encode).
 func encodeEntry(fset *token.FileSet, res driver.Result) []byte {
-	var e entry
-	var failed bool
-	res.Facts.Each(func(path objectpath.Path, fact analysis.Fact) {
-		rec := factRecord{Path: string(path), Type: factTypeName(reflect.TypeOf(fact))}
-		if reflect.TypeOf(fact).Elem().NumField() > 0 {
-			var buf bytes.Buffer
-			if err := gob.NewEncoder(&buf).Encode(fact); err != nil {
-				failed = true
-				return
-			}
-			rec.Data = buf.Bytes()
-		}
-		e.Facts = append(e.Facts, rec)
-	})
-	if failed {
-		return nil
+	type item struct {
+		rec  factRecord
+		fact analysis.Fact
 	}
-	sort.Slice(e.Facts, func(i, j int) bool {
-		a, b := e.Facts[i], e.Facts[j]
+	var items []item
+	res.Facts.Each(func(path objectpath.Path, fact analysis.Fact) {
+		t := reflect.TypeOf(fact)
+		items = append(items, item{factRecord{Path: string(path), Type: factTypeName(t), Data: t.Elem().NumField() > 0}, fact})
+	})
+	sort.Slice(items, func(i, j int) bool {
+		a, b := items[i].rec, items[j].rec
 		return a.Path < b.Path || a.Path == b.Path && a.Type < b.Type
 	})
+	// One gob stream: the records, then the values of the facts that
+	// have fields, in order (each type is described once).
+	var facts bytes.Buffer
+	enc := gob.NewEncoder(&facts)
+	recs := make([]factRecord, len(items))
+	for i, it := range items {
+		recs[i] = it.rec
+	}
+	if err := enc.Encode(recs); err != nil {
+		return nil
+	}
+	for _, it := range items {
+		if it.rec.Data {
+			if err := enc.Encode(it.fact); err != nil {
+				return nil
+			}
+		}
+	}
+	var diagRecs []diagRecord
+	var failed bool
 	pos := func(p token.Pos) position {
 		if !p.IsValid() {
 			return position{}
@@ -284,64 +292,124 @@ func encodeEntry(fset *token.FileSet, res driver.Result) []byte {
 			}
 			rec.Fixes = append(rec.Fixes, fr)
 		}
-		e.Diagnostics = append(e.Diagnostics, rec)
+		diagRecs = append(diagRecs, rec)
 	}
 	if failed {
 		return nil
 	}
-	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(&e); err != nil {
-		return nil
+	var diags bytes.Buffer
+	if len(diagRecs) > 0 {
+		if err := gob.NewEncoder(&diags).Encode(diagRecs); err != nil {
+			return nil
+		}
 	}
-	return buf.Bytes()
+	return joinEntry(facts.Bytes(), diags.Bytes())
 }
 
-// fromCache takes a package's results from a cache entry: its facts and,
-// for a root, its diagnostics (its files are parsed for the visitor; the
+// An entry file holds the SHA-256 of the rest, the length of the facts
+// section as a uvarint, the facts section (a gob stream of []factRecord
+// followed by the values of the facts that have fields) and the
+// diagnostics section (a gob of []diagRecord, empty when there are none).
+// The sections are decoded only when needed: a warm run decodes the facts
+// of a package only when a package analysed again imports them, and the
+// diagnostics of roots that have some.
+
+// joinEntry lays out an entry file.
+func joinEntry(facts, diags []byte) []byte {
+	body := binary.AppendUvarint(nil, uint64(len(facts)))
+	body = append(body, facts...)
+	body = append(body, diags...)
+	sum := sha256.Sum256(body)
+	return append(sum[:], body...)
+}
+
+// splitEntry checks an entry file's digest and returns its sections.
+func splitEntry(data []byte) (facts, diags []byte, ok bool) {
+	if len(data) < sha256.Size {
+		return nil, nil, false
+	}
+	body := data[sha256.Size:]
+	if sum := sha256.Sum256(body); !bytes.Equal(sum[:], data[:sha256.Size]) {
+		return nil, nil, false
+	}
+	n, k := binary.Uvarint(body)
+	if k <= 0 || n > uint64(len(body)-k) {
+		return nil, nil, false
+	}
+	return body[k : k+int(n)], body[k+int(n):], true
+}
+
+// fromCache takes a package's results from a cache entry: its facts
+// (decoded when a dependant asks for them) and, for a root, its
+// diagnostics (its files are parsed for the visitor when it has some; the
 // package is not type-checked). It reports false when the entry cannot be
 // used, and the package is then analysed.
 func (r *run) fromCache(n *node, data []byte) bool {
-	var e entry
-	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&e); err != nil {
+	factData, diagData, ok := splitEntry(data)
+	if !ok {
 		return false
 	}
-	facts := driver.NewFacts()
-	for _, rec := range e.Facts {
-		t, ok := r.factTypes()[rec.Type]
+	if n.root && len(diagData) > 0 {
+		diags, files, ok := r.cachedDiagnostics(n, diagData)
 		if !ok {
 			return false
 		}
+		n.setCachedFacts(factData)
+		n.pkg.Syntax, n.pkg.Fset = files, r.fset
+		r.handOver(n, diags, nil, true)
+		n.pkg.Syntax = nil
+		return true
+	}
+	n.setCachedFacts(factData)
+	if n.root {
+		// Nothing to report: no need for the syntax.
+		n.pkg.Fset = r.fset
+		r.handOver(n, nil, nil, true)
+	}
+	return true
+}
+
+// decodeFacts decodes the facts section of an entry.
+func (r *run) decodeFacts(data []byte) (*driver.Facts, error) {
+	dec := gob.NewDecoder(bytes.NewReader(data))
+	var recs []factRecord
+	if err := dec.Decode(&recs); err != nil {
+		return nil, err
+	}
+	facts := driver.NewFacts()
+	for _, rec := range recs {
+		t, ok := r.factTypes()[rec.Type]
+		if !ok {
+			return nil, fmt.Errorf("unknown fact type %s", rec.Type)
+		}
 		fact := reflect.New(t.Elem()).Interface().(analysis.Fact)
-		if rec.Data != nil {
-			if err := gob.NewDecoder(bytes.NewReader(rec.Data)).Decode(fact); err != nil {
-				return false
+		if rec.Data {
+			if err := dec.Decode(fact); err != nil {
+				return nil, fmt.Errorf("fact %s of %s: %w", rec.Type, rec.Path, err)
 			}
 		}
 		facts.Add(objectpath.Path(rec.Path), fact)
 	}
-	if !n.root {
-		n.facts = facts
-		return true
+	return facts, nil
+}
+
+// cachedDiagnostics decodes a root's cached diagnostics, parsing its
+// files for their positions (and for the visitor).
+func (r *run) cachedDiagnostics(n *node, data []byte) ([]driver.Diagnostic, []*ast.File, bool) {
+	var recs []diagRecord
+	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&recs); err != nil {
+		return nil, nil, false
 	}
-	if len(e.Diagnostics) == 0 {
-		// Nothing to report: no need for the syntax.
-		n.facts = facts
-		n.pkg.Fset = r.fset
-		r.handOver(n, nil, nil, true)
-		return true
-	}
-	// A root with diagnostics: parse its files, for positions and for
-	// the visitor.
 	own := map[string]*token.File{}
 	var files []*ast.File
 	for _, name := range n.pkg.CompiledGoFiles {
 		src, err := r.content(name)
 		if err != nil {
-			return false
+			return nil, nil, false
 		}
-		f, err := parser.ParseFile(r.fset, name, src, parser.AllErrors|parser.ParseComments)
+		f, err := parser.ParseFile(r.fset, name, src, parser.AllErrors|parser.ParseComments|parser.SkipObjectResolution)
 		if err != nil {
-			return false
+			return nil, nil, false
 		}
 		files = append(files, f)
 		own[name] = r.fset.File(f.FileStart)
@@ -366,10 +434,10 @@ func (r *run) fromCache(n *node, data []byte) bool {
 		byName[a.Name] = a
 	}
 	var diags []driver.Diagnostic
-	for _, rec := range e.Diagnostics {
+	for _, rec := range recs {
 		a := byName[rec.Analyzer]
 		if a == nil {
-			return false
+			return nil, nil, false
 		}
 		d := analysis.Diagnostic{Pos: pos(rec.Pos), End: pos(rec.End), Category: rec.Category, URL: rec.URL, Message: rec.Message}
 		for _, rel := range rec.Related {
@@ -385,13 +453,9 @@ func (r *run) fromCache(n *node, data []byte) bool {
 		diags = append(diags, driver.Diagnostic{Analyzer: a, Diagnostic: d})
 	}
 	if failed {
-		return false
+		return nil, nil, false
 	}
-	n.facts = facts
-	n.pkg.Syntax, n.pkg.Fset = files, r.fset
-	r.handOver(n, diags, nil, true)
-	n.pkg.Syntax = nil
-	return true
+	return diags, files, true
 }
 
 // otherFile returns a token.File for a file outside the package a cached

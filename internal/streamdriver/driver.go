@@ -57,13 +57,19 @@ type Options struct {
 	// Config is a digest of whatever else decides the results (build
 	// tags, check configuration); it is part of every cache key.
 	Config string
+
+	// rootsMiss makes every root a cache miss while dependencies may
+	// still come from the cache (tests: the path an edited package
+	// takes).
+	rootsMiss bool
 }
 
 // Root is the outcome of analysing one root package. It is handed to the
 // visitor while Package.Syntax, Package.Types and Package.TypesInfo are
 // still set; they are cleared when the visitor returns. When the results
 // came from the cache, the package was not type-checked (Types and
-// TypesInfo are nil) and its files were parsed only if it has diagnostics.
+// TypesInfo are nil) and its files were parsed only if it has diagnostics
+// (without object resolution: ast.Ident.Obj is nil).
 type Root struct {
 	Package *packages.Package
 	// Actions holds one root action per requested analyzer, with its
@@ -84,12 +90,17 @@ type node struct {
 	done    chan struct{} // closed when its facts are known
 
 	// Set when done:
-	key     string         // cache key, "" when the package is not analysable
-	facts   *driver.Facts  // facts it exported (nil when not analysed)
-	types   *types.Package // complete types, or nil until typesOnce runs
-	clean   bool           // the package and its dependencies have no errors
-	paths   map[string]*node
-	typesMu sync.Mutex
+	key   string        // cache key, "" when the package is not analysable
+	facts *driver.Facts // facts it exported (nil when not analysed)
+	// factData is the facts section of its cache entry, decoded into
+	// facts by the first dependant that asks (factsOnce).
+	factData  []byte
+	factsOnce sync.Once
+	types     *types.Package // complete types, or nil until typesOf runs
+	clean     bool           // the package and its dependencies have no errors
+	paths     map[string]*node
+	typesMu   sync.Mutex
+	apiOnce   sync.Once // type-checks the API of a cached package once
 }
 
 // Analyze analyses roots (loaded with LoadMode) and everything they import,
@@ -106,6 +117,7 @@ func Analyze(ctx context.Context, analyzers []*analysis.Analyzer, roots []*packa
 		fset:      token.NewFileSet(),
 		nodes:     map[*packages.Package]*node{},
 		sem:       make(chan struct{}, runtime.GOMAXPROCS(0)),
+		apiSem:    make(chan struct{}, runtime.GOMAXPROCS(0)),
 		pending:   make(chan struct{}, runtime.GOMAXPROCS(0)+2),
 		visit:     visit,
 		others:    map[string]*token.File{},
@@ -134,7 +146,10 @@ func Analyze(ctx context.Context, analyzers []*analysis.Analyzer, roots []*packa
 		}()
 	}
 	wg.Wait()
-	return ctx.Err()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return r.cacheErr
 }
 
 type run struct {
@@ -145,6 +160,9 @@ type run struct {
 	fset      *token.FileSet
 	nodes     map[*packages.Package]*node
 	sem       chan struct{} // CPU-bound work in progress
+	// apiSem bounds the type-checking of cached packages' APIs, which
+	// runs while the type checker that needs them holds sem.
+	apiSem chan struct{}
 	// pending bounds the packages type-checked and not yet analysed
 	// (their syntax and type information are in memory). A package
 	// takes a slot before it is type-checked, and the one holding a
@@ -159,6 +177,9 @@ type run struct {
 
 	factTypesOnce   sync.Once
 	factTypesByName map[string]reflect.Type
+
+	cacheErrMu sync.Mutex
+	cacheErr   error // a cache entry's facts could not be decoded
 }
 
 func (r *run) node(p *packages.Package) *node {
@@ -233,7 +254,7 @@ func (r *run) prepare(n *node) *checked {
 	}
 	if n.clean {
 		n.key = r.key(n, r.analysersOf(n))
-		if entry, ok := r.opts.Cache.get(n.key); ok && r.fromCache(n, entry) {
+		if entry, ok := r.opts.Cache.get(n.key); ok && !(n.root && r.opts.rootsMiss) && r.fromCache(n, entry) {
 			return nil
 		}
 	}
@@ -273,7 +294,7 @@ func (r *run) analyse(n *node, c *checked) {
 		Info:       c.info,
 		Sizes:      n.pkg.TypesSizes,
 		Module:     module(n.pkg),
-		DepFacts:   n.depFacts,
+		DepFacts:   func(path string) *driver.Facts { return r.factsOf(n.paths[path]) },
 		ReadFile:   r.readFile(n.pkg),
 	})
 	n.facts = res.Facts
@@ -282,7 +303,7 @@ func (r *run) analyse(n *node, c *checked) {
 		normalizeFixes(d.SuggestedFixes)
 		d.URL = resolveURL(d.Analyzer, d.Diagnostic)
 	}
-	if r.opts.Cache != nil && len(res.Errors) == 0 && r.ctx.Err() == nil {
+	if r.opts.Cache != nil && len(res.Errors) == 0 && r.ctx.Err() == nil && !r.cacheFailed() {
 		r.opts.Cache.put(n.key, encodeEntry(r.fset, res))
 	}
 	if n.root {
@@ -310,11 +331,46 @@ func (r *run) handOver(n *node, diags []driver.Diagnostic, errs []error, cached 
 	r.visit(Root{Package: n.pkg, Actions: acts, Errors: errs, Cached: cached})
 }
 
-func (n *node) depFacts(path string) *driver.Facts {
-	if m := n.paths[path]; m != nil {
-		return m.facts
+// cacheFailed reports whether some cache entry did not decode (results
+// computed since may lack facts: they are not cached).
+func (r *run) cacheFailed() bool {
+	r.cacheErrMu.Lock()
+	defer r.cacheErrMu.Unlock()
+	return r.cacheErr != nil
+}
+
+// setCachedFacts keeps the facts section of a package's cache entry, to
+// be decoded by factsOf when a dependant needs it.
+func (n *node) setCachedFacts(data []byte) {
+	n.factData = data
+}
+
+// factsOf returns the facts of a done package (nil for none), decoding
+// them from its cache entry on first use. An entry that passed its digest
+// check but does not decode (it cannot happen unless the cache was written
+// by a build with other fact types under the same salt) fails the run:
+// results without the facts would be wrong.
+func (r *run) factsOf(m *node) *driver.Facts {
+	if m == nil {
+		return nil
 	}
-	return nil
+	m.factsOnce.Do(func() {
+		if m.factData == nil {
+			return
+		}
+		facts, err := r.decodeFacts(m.factData)
+		m.factData = nil
+		if err != nil {
+			r.cacheErrMu.Lock()
+			if r.cacheErr == nil {
+				r.cacheErr = fmt.Errorf("the result cache entry of %s does not decode (run with -cache=off, or clean the cache): %w", m.pkg.ID, err)
+			}
+			r.cacheErrMu.Unlock()
+			return
+		}
+		m.facts = facts
+	})
+	return m.facts
 }
 
 func module(p *packages.Package) *analysis.Module {
@@ -419,16 +475,29 @@ func (r *run) check(n *node, apiOnly bool) checked {
 }
 
 // typesOf returns the complete types of a done package, type-checking its
-// API from source when its results came from the cache.
+// API from source when its results came from the cache. The APIs of its
+// imports are type-checked first, concurrently.
 func (r *run) typesOf(n *node) *types.Package {
-	n.typesMu.Lock()
-	t := n.types
-	n.typesMu.Unlock()
-	if t != nil {
-		return t
-	}
-	// Several importers may ask at once; the first result is kept.
-	r.check(n, true)
+	n.apiOnce.Do(func() {
+		n.typesMu.Lock()
+		t := n.types
+		n.typesMu.Unlock()
+		if t != nil {
+			return
+		}
+		var wg sync.WaitGroup
+		for _, dep := range n.imports {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r.typesOf(dep)
+			}()
+		}
+		wg.Wait()
+		r.apiSem <- struct{}{}
+		r.check(n, true)
+		<-r.apiSem
+	})
 	n.typesMu.Lock()
 	defer n.typesMu.Unlock()
 	return n.types

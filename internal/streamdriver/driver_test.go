@@ -99,6 +99,11 @@ func withChecker(t *testing.T, cfg packages.Config, analyzers []*analysis.Analyz
 // and reports which roots came from the cache.
 func withStream(t *testing.T, cfg packages.Config, analyzers []*analysis.Analyzer, cache *Cache, patterns ...string) (results, map[string]bool) {
 	t.Helper()
+	return withStreamOptions(t, cfg, analyzers, Options{Overlay: cfg.Overlay, Cache: cache}, patterns...)
+}
+
+func withStreamOptions(t *testing.T, cfg packages.Config, analyzers []*analysis.Analyzer, opts Options, patterns ...string) (results, map[string]bool) {
+	t.Helper()
 	cfg.Mode = LoadMode
 	pkgs, err := packages.Load(&cfg, patterns...)
 	if err != nil {
@@ -106,7 +111,7 @@ func withStream(t *testing.T, cfg packages.Config, analyzers []*analysis.Analyze
 	}
 	out := results{}
 	cached := map[string]bool{}
-	err = Analyze(context.Background(), analyzers, pkgs, Options{Overlay: cfg.Overlay, Cache: cache}, func(r Root) {
+	err = Analyze(context.Background(), analyzers, pkgs, opts, func(r Root) {
 		if len(r.Errors) > 0 {
 			t.Errorf("%s: %v", r.Package.ID, r.Errors)
 		}
@@ -147,8 +152,9 @@ func compare(t *testing.T, what string, want, got results) {
 
 // TestSameAsChecker runs every check on the bundled examples and on the
 // analyzers' test packages with both drivers: the streaming driver, with
-// and without its cache (cold, then warm), reports exactly what
-// checker.Analyze reports.
+// and without its cache (cold, then warm, then with every root analysed
+// again on top of cached dependencies, as after an edit), reports exactly
+// what checker.Analyze reports.
 func TestSameAsChecker(t *testing.T) {
 	analyzers := catalogue.Analyzers(catalogue.All())
 	type corpus struct {
@@ -195,12 +201,19 @@ func TestSameAsChecker(t *testing.T) {
 		compare(t, c.name+" (cold cache)", want, cold)
 		warm, cachedWarm := withStream(t, c.cfg, analyzers, cache, c.patterns...)
 		compare(t, c.name+" (warm cache)", want, warm)
+		// Dependencies from the cache: their APIs type-checked from
+		// source, their facts decoded from the entries.
+		again, cachedAgain := withStreamOptions(t, c.cfg, analyzers, Options{Cache: cache, rootsMiss: true}, c.patterns...)
+		compare(t, c.name+" (roots analysed again, dependencies cached)", want, again)
 		for id := range cold {
 			if cachedCold[id] {
 				t.Errorf("%s: %s came from an empty cache", c.name, id)
 			}
 			if !cachedWarm[id] {
 				t.Errorf("%s: %s was analysed again on an unchanged tree", c.name, id)
+			}
+			if cachedAgain[id] {
+				t.Errorf("%s: %s came from the cache though roots were to be analysed again", c.name, id)
 			}
 		}
 	}
