@@ -119,7 +119,7 @@ func build(table *resource.Table) []Check {
 	}
 	return []Check{
 		{Analyzer: leakAnalyzer(own), Default: true},
-		{Analyzer: overwriteAnalyzer(own), Default: false},
+		{Analyzer: overwriteAnalyzer(own), Default: true},
 		{Analyzer: loopdefer.New(table), Default: true},
 		{Analyzer: deferbeforecheck.New(table), Default: true},
 		{Analyzer: doubleclose.New(table, own), Default: true},

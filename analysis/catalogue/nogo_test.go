@@ -26,6 +26,7 @@ import (
 	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/idempotentclose"
 	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/leak"
 	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/loopdefer"
+	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/overwrite"
 	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/perrequest"
 )
 
@@ -34,6 +35,7 @@ import (
 // module: nogo links each listed package and runs its exported Analyzer.
 var nogoAnalyzers = map[string]*analysis.Analyzer{
 	"analysis/leak":             leak.Analyzer,
+	"analysis/overwrite":        overwrite.Analyzer,
 	"analysis/loopdefer":        loopdefer.Analyzer,
 	"analysis/deferbeforecheck": deferbeforecheck.Analyzer,
 	"analysis/doubleclose":      doubleclose.Analyzer,
