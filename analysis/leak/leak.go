@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"go/types"
 	"sort"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -218,6 +219,9 @@ func diagnose(pass *analysis.Pass, m *ownership.Model, a *ownership.Acquisition)
 			d.Message = fmt.Sprintf("%s %s from %s is never %s; add %s", k.Name, subject, a.Callee, verb(k), releaseHint(k, relText))
 		default:
 			d.Message = fmt.Sprintf("%s %s from %s is not %s %s", k.Name, subject, a.Callee, verb(k), exitPhrase(pass, first))
+			if h := handoverPhrase(pass, a); h != "" {
+				d.Message += "; " + h
+			}
 		}
 		for _, e := range exits {
 			d.Related = append(d.Related, analysis.RelatedInformation{
@@ -255,6 +259,53 @@ func releaseHint(k *resource.Kind, relText string) string {
 // it (or a struct holding it), stores it, sends it, gives it to an owner.
 func handedOver(a *ownership.Acquisition) bool {
 	return len(a.Returned) > 0 || len(a.Transfers) > 0
+}
+
+// handoverPhrase says where the resource goes on the paths that hand it
+// over, so that a finding on one exit does not read as "never closed".
+func handoverPhrase(pass *analysis.Pass, a *ownership.Acquisition) string {
+	var lines []string
+	seen := map[int]bool{}
+	for _, p := range a.Transfers {
+		if isReturnAt(pass, p) {
+			continue // said by "returned" below
+		}
+		if l := pass.Fset.Position(p).Line; !seen[l] {
+			seen[l] = true
+			lines = append(lines, strconv.Itoa(l))
+		}
+	}
+	at := ""
+	switch len(lines) {
+	case 0:
+	case 1:
+		at = " at line " + lines[0]
+	default:
+		at = " at lines " + strings.Join(lines[:len(lines)-1], ", ") + " and " + lines[len(lines)-1]
+	}
+	switch {
+	case len(a.Returned) > 0 && at == "":
+		return "on other paths it is returned to the caller"
+	case len(a.Returned) > 0:
+		return "on other paths it is returned to the caller or handed over" + at
+	case at != "":
+		return "on other paths it is handed over" + at
+	}
+	return ""
+}
+
+// isReturnAt reports whether a return statement starts at p.
+func isReturnAt(pass *analysis.Pass, p token.Pos) bool {
+	for _, f := range pass.Files {
+		if f.FileStart <= p && p < f.FileEnd {
+			for _, n := range enclosingPath(f, p) {
+				if r, ok := n.(*ast.ReturnStmt); ok && r.Pos() == p {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 func verb(k *resource.Kind) string {

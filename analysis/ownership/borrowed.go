@@ -77,9 +77,9 @@ func (m *Model) borrowedValue(v ssa.Value, acqByCall map[ssa.Value]*Acquisition,
 		}
 		return true
 	case *ssa.Extract:
-		return m.borrowedCall(x.Tuple, acqByCall)
+		return m.borrowedCall(x.Tuple, acqByCall) || m.registeredWithParam(x)
 	case *ssa.Call:
-		return m.borrowedCall(x, acqByCall)
+		return m.borrowedCall(x, acqByCall) || m.registeredWithParam(x)
 	case *ssa.Alloc:
 		return m.releaseRegistered(x) || storedInParam(x)
 	}
@@ -100,6 +100,76 @@ func storedInParam(v ssa.Value) bool {
 				return true
 			}
 		}
+	}
+	return false
+}
+
+// registeredWithParam reports whether the function hands v, or a part of
+// it (v.core), to an owner it reaches from a parameter: a method of the
+// parameter (or of what the parameter's methods return, c.state()) that
+// takes the argument over. The parameter's owner then tracks the value and
+// releases it with itself (a bus client closing its subscribers); whoever
+// the function returns v to borrows it.
+func (m *Model) registeredWithParam(v ssa.Value) bool {
+	parts := []ssa.Value{v}
+	for i := 0; i < len(parts) && i < 16; i++ {
+		for _, r := range *parts[i].Referrers() {
+			switch x := r.(type) {
+			case *ssa.FieldAddr:
+				parts = append(parts, x)
+			case *ssa.UnOp:
+				if x.Op == token.MUL {
+					parts = append(parts, x)
+				}
+			case *ssa.Field, *ssa.ChangeType, *ssa.MakeInterface:
+				parts = append(parts, x.(ssa.Value))
+			case ssa.CallInstruction:
+				if m.takenOverByParam(x.Common(), parts[i]) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// takenOverByParam reports whether call is a method call on a receiver
+// rooted in a parameter that takes arg over.
+func (m *Model) takenOverByParam(c *ssa.CallCommon, arg ssa.Value) bool {
+	callee := c.StaticCallee()
+	if callee == nil || callee.Signature.Recv() == nil || len(c.Args) < 2 || !paramRooted(c.Args[0], 4) {
+		return false
+	}
+	s, known := m.calleeSummary(callee)
+	if !known || s == nil {
+		return false
+	}
+	for i, a := range c.Args[1:] {
+		if a == arg && s.ConsumesParam(i+1) {
+			return true
+		}
+	}
+	return false
+}
+
+// paramRooted reports whether v is a parameter, read from one through
+// fields, or returned by a method of such a value (c.subscribeState()).
+func paramRooted(v ssa.Value, depth int) bool {
+	if depth < 0 {
+		return false
+	}
+	switch x := v.(type) {
+	case *ssa.Parameter:
+		return true
+	case *ssa.FieldAddr:
+		return paramRooted(x.X, depth-1)
+	case *ssa.Field:
+		return paramRooted(x.X, depth-1)
+	case *ssa.UnOp:
+		return x.Op == token.MUL && paramRooted(x.X, depth-1)
+	case *ssa.Call:
+		callee := x.Call.StaticCallee()
+		return callee != nil && callee.Signature.Recv() != nil && len(x.Call.Args) > 0 && paramRooted(x.Call.Args[0], depth-1)
 	}
 	return false
 }

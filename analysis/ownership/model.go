@@ -338,8 +338,11 @@ type Exit struct {
 // Acquisition is one call that produces an owned resource, with the
 // outcome of following it along every path.
 type Acquisition struct {
-	Fn     *ssa.Function
-	Call   ssa.CallInstruction
+	Fn   *ssa.Function
+	Call ssa.CallInstruction
+	// fills are the calls that fill a lazily filled value (see
+	// lazy.go): it leaks only on the paths past one of them.
+	fills  []ssa.Instruction
 	Pos    token.Pos // position of the call's '('
 	Callee string    // "http.Get", "(*sql.DB).Query", for messages
 	Kind   *resource.Kind
@@ -416,6 +419,13 @@ func (m *Model) findAcquisitions(f *ssa.Function) []*Acquisition {
 				a := &Acquisition{Fn: f, Call: call, Pos: call.Pos(), Callee: calleeName(&call.Call),
 					Kind: spec.Kind, Result: spec.Result, Arg: spec.Arg}
 				m.bind(a, call, spec)
+				if spec.Lazy {
+					// Held where this function has filled it; a
+					// pool it never fills holds nothing here.
+					if a.fills = m.fillCalls(a.Value); len(a.fills) == 0 {
+						continue
+					}
+				}
 				if spec.Arg >= 0 && borrowed(a.Value) {
 					// signal.Notify(s.ch, …): the struct owns the
 					// registration (and its Stop), not this function.
@@ -579,6 +589,16 @@ func (m *Model) classify(c *ssa.CallCommon) []resource.Acquisition {
 		holds := s.Holds && !(s.HoldsWithOptions && noOptions(c)) && !(s.HoldsOnlyArgs && !m.argsHold(c, s.Consumes))
 		for _, a := range m.table.Acquisitions(obj, sig) {
 			generic := a.Kind == resource.GenericCloser || a.Kind == resource.GenericStopper
+			if generic && !holds && !s.Holds && a.Result >= 0 && !seen[a.Result] && a.Arg < 0 && obj != nil && obj.Pkg() != nil && !resource.IsStd(obj.Pkg().Path()) &&
+				m.lazyHolder(callee.Prog, sig.Results().At(a.Result).Type(), a.Kind) {
+				// Built empty, filled later by its own methods: a
+				// resource where the caller fills it (see
+				// findAcquisitions).
+				a.Lazy = true
+				out = append(out, a)
+				seen[a.Result] = true
+				continue
+			}
 			if generic && holds && !seen[a.Result] && !contains(s.Wraps, a.Result) && !contains(s.Borrowed, a.Result) && !returnsItsArgument(s, c, a.Result) && a.Arg < 0 && obj != nil && obj.Pkg() != nil && !resource.IsStd(obj.Pkg().Path()) {
 				out = append(out, a)
 				seen[a.Result] = true
@@ -750,6 +770,12 @@ func (m *Model) Summary(f *ssa.Function) *Summary {
 		return m.table.KindOfType(rt) == nil && m.paramKind(rt) == resource.Cancel
 	}
 	for _, a := range m.Acquisitions(f) {
+		if a.Value != nil && m.registeredWithParam(a.Value) {
+			// Registered with an owner a parameter reaches (a
+			// client that closes its subscriptions): the caller
+			// borrows it.
+			continue
+		}
 		if j, ok := m.releasedByReturnedCleanup(f, a, isCleanup); ok {
 			// return f, func() { f.Close() }: calling the cleanup is
 			// the release the caller owes, whichever it also uses f.
@@ -825,6 +851,7 @@ func (m *Model) Summary(f *ssa.Function) *Summary {
 		}
 	}
 	s.ReleasesReceiver = m.releasesHeld(f)
+	s.FillsReceiver = m.fillsReceiver(f)
 	s.Inert = f.Signature.Recv() != nil && inertBody(f)
 	s.ReturnsArgs = returnsArgs(f)
 	m.assertions(f, s)

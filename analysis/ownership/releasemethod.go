@@ -29,26 +29,7 @@ func (m *Model) releasesHeld(f *ssa.Function) bool {
 // levels down: a deferred func() { cancel() }), releases a value derived
 // from the seeds: read from them through fields and loads.
 func (m *Model) releasesFrom(f *ssa.Function, derived map[ssa.Value]bool, recv ssa.Value, depth int) bool {
-	// Values read from the receiver, in instruction order within blocks
-	// (two passes settle chains of field reads across blocks).
-	for pass := 0; pass < 2; pass++ {
-		for _, b := range f.Blocks {
-			for _, instr := range b.Instrs {
-				switch x := instr.(type) {
-				case *ssa.FieldAddr:
-					derived[x] = derived[x] || derived[x.X]
-				case *ssa.Field:
-					derived[x] = derived[x] || derived[x.X]
-				case *ssa.UnOp:
-					derived[x] = derived[x] || (x.Op == token.MUL && derived[x.X])
-				case *ssa.ChangeType:
-					derived[x] = derived[x] || derived[x.X]
-				case *ssa.MakeInterface:
-					derived[x] = derived[x] || derived[x.X]
-				}
-			}
-		}
-	}
+	deriveReads(f, derived)
 	for _, b := range f.Blocks {
 		for _, instr := range b.Instrs {
 			if mc, ok := instr.(*ssa.MakeClosure); ok && depth > 0 {
@@ -77,6 +58,51 @@ func (m *Model) releasesFrom(f *ssa.Function, derived map[ssa.Value]bool, recv s
 		}
 	}
 	return false
+}
+
+// deriveReads marks in derived the values f reads from the values already
+// in it: through fields, loads, conversions, and the elements of slices,
+// arrays and maps (a Close ranging over p.conns closes each). Blocks are
+// taken in order; two passes settle chains of reads across blocks.
+func deriveReads(f *ssa.Function, derived map[ssa.Value]bool) {
+	for pass := 0; pass < 2; pass++ {
+		for _, b := range f.Blocks {
+			for _, instr := range b.Instrs {
+				var from ssa.Value
+				switch x := instr.(type) {
+				case *ssa.FieldAddr:
+					from = x.X
+				case *ssa.Field:
+					from = x.X
+				case *ssa.UnOp:
+					if x.Op == token.MUL {
+						from = x.X
+					}
+				case *ssa.ChangeType:
+					from = x.X
+				case *ssa.MakeInterface:
+					from = x.X
+				case *ssa.IndexAddr:
+					from = x.X
+				case *ssa.Index:
+					from = x.X
+				case *ssa.Lookup:
+					from = x.X
+				case *ssa.Slice:
+					from = x.X
+				case *ssa.Range:
+					from = x.X
+				case *ssa.Next:
+					from = x.Iter
+				case *ssa.Extract:
+					from = x.Tuple
+				}
+				if v, ok := instr.(ssa.Value); ok && from != nil && derived[from] {
+					derived[v] = true
+				}
+			}
+		}
+	}
 }
 
 // onFailurePath reports whether instr runs only where an error is set: in

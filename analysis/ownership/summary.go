@@ -39,6 +39,12 @@ type Summary struct {
 	// func field, or calls another such method): a release method, what
 	// ever its name.
 	ReleasesReceiver bool
+	// FillsReceiver is set on a method that stores a resource in its
+	// receiver (a connection in a field, appended to a slice field, put
+	// in a map field): a value whose type has such a method and a release
+	// method holds something once the method ran, whatever its
+	// constructor did (a pool that dials lazily).
+	FillsReceiver bool
 	// Inert is set on a method whose body does nothing a release could
 	// consist of (no call, no goroutine, no channel operation): a Close
 	// like that means its type is not a resource.
@@ -135,6 +141,9 @@ func (s *Summary) String() string {
 	if s.ReleasesReceiver {
 		parts = append(parts, "releases receiver")
 	}
+	if s.FillsReceiver {
+		parts = append(parts, "fills receiver")
+	}
 	if s.Inert {
 		parts = append(parts, "inert")
 	}
@@ -184,7 +193,7 @@ func contains(list []int, i int) bool {
 }
 
 func (s *Summary) empty() bool {
-	return len(s.Fresh) == 0 && len(s.Consumes) == 0 && len(s.Releases) == 0 && !s.NoReturn && len(s.Borrowed) == 0 && !s.ReleasesReceiver && !s.Inert && len(s.ReturnsArgs) == 0 &&
+	return len(s.Fresh) == 0 && len(s.Consumes) == 0 && len(s.Releases) == 0 && !s.NoReturn && len(s.Borrowed) == 0 && !s.ReleasesReceiver && !s.FillsReceiver && !s.Inert && len(s.ReturnsArgs) == 0 &&
 		len(s.NilStops) == 0 && len(s.FalseStops) == 0 && len(s.FalseIfNil) == 0 && !s.AlwaysFalse && !s.NilUnlessOK && !s.NeverFails && len(s.InertResults) == 0 &&
 		len(s.ReleasesOnError) == 0
 }

@@ -433,6 +433,10 @@ func (w *walker) block(b *ssa.BasicBlock, start int, f pathFacts) (succs []visit
 				// releases everything it still holds.
 				return nil, true
 			}
+			if !filledBefore(w.a.fills, t) {
+				// A lazily filled value still empty here.
+				return nil, true
+			}
 			pos := t.Pos()
 			implicit := false
 			if !pos.IsValid() {

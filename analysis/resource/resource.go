@@ -107,6 +107,11 @@ type Acquisition struct {
 	// ErrResult is the index of the call's error result, or -1. The
 	// resource exists only on paths where that error is nil.
 	ErrResult int
+	// Lazy is set when the value is built empty and holds resources only
+	// once one of its own methods stores some in it (a pool that dials
+	// on demand): it is the caller's to release where the caller calls
+	// such a method.
+	Lazy bool
 }
 
 // TypeSpec names a type by package path and name, with Pointer set for *T.

@@ -119,3 +119,27 @@ func borrow(c net.Conn) error {
 	}
 	return nil
 }
+
+// The message names the leaking exit and where the value goes otherwise.
+func openChecked(addr string) (*backend, error) {
+	b, err := newBackend(addr) // want `closer b from unexported.newBackend is not closed on the path returning at line 130; on other paths it is returned to the caller$`
+	if err != nil {
+		return nil, err
+	}
+	if _, err := b.conn.Write([]byte("hello")); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+func (s *server) reconnect(addr string) error {
+	b, err := newBackend(addr) // want `closer b from unexported.newBackend is not closed on the path returning at line 141; on other paths it is handed over at line 143$`
+	if err != nil {
+		return err
+	}
+	if _, err := b.conn.Write([]byte("hello")); err != nil {
+		return err
+	}
+	s.b = b
+	return nil
+}

@@ -1,0 +1,28 @@
+// Package registered: a value registered with an owner that a parameter
+// reaches (a bus client that closes its subscriptions) is that owner's;
+// the caller only borrows it.
+package registered
+
+import "registry"
+
+func subscribe(c *registry.Client) {
+	s := registry.Subscribe(c)
+	_ = s
+}
+
+func run() {
+	c := registry.NewClient()
+	defer c.Close()
+	registry.Subscribe(c)
+}
+
+// The true bugs of the same shape: nobody else tracks these.
+func detached() {
+	s := registry.Detached() // want `the closer returned by registry.Detached is discarded`
+	_ = s
+}
+
+func orphan() {
+	s := registry.Orphan() // want `the closer returned by registry.Orphan is discarded`
+	_ = s
+}

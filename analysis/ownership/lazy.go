@@ -1,0 +1,139 @@
+package ownership
+
+import (
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/resource"
+)
+
+// A value can hold resources without its constructor acquiring any: a
+// connection pool built empty dials on demand and keeps what it dialled in
+// its fields, and its Close closes them. Such a type is recognised by two
+// of its methods' summaries: one stores a resource in the receiver
+// (FillsReceiver), and its release method releases what the receiver
+// holds. A call of its constructor acquires it where the caller also calls
+// a filling method on the result; a value the caller never fills holds
+// nothing there.
+
+// fillsReceiver reports whether method f stores a resource in a place
+// reached from its receiver: a field, an element of a slice field or an
+// entry of a map field. Storing nil is not filling.
+func (m *Model) fillsReceiver(f *ssa.Function) bool {
+	if f.Signature.Recv() == nil || len(f.Params) == 0 || f.Blocks == nil {
+		return false
+	}
+	derived := map[ssa.Value]bool{f.Params[0]: true}
+	deriveReads(f, derived)
+	for _, b := range f.Blocks {
+		for _, instr := range b.Instrs {
+			switch x := instr.(type) {
+			case *ssa.Store:
+				// p.idle = p.idle[:n-1] moves what is there already.
+				if derived[x.Addr] && !derived[x.Val] && !isNil(x.Val) && m.holdsResource(x.Val.Type()) {
+					return true
+				}
+			case *ssa.MapUpdate:
+				if derived[x.Map] && !isNil(x.Value) && m.holdsResource(x.Value.Type()) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// holdsResource reports whether a value of type t is a resource, or a
+// slice, array or map of them.
+func (m *Model) holdsResource(t types.Type) bool {
+	switch u := types.Unalias(t).Underlying().(type) {
+	case *types.Slice:
+		t = u.Elem()
+	case *types.Array:
+		t = u.Elem()
+	case *types.Map:
+		t = u.Elem()
+	}
+	k := m.paramKind(t)
+	return k != nil && k != resource.Cancel
+}
+
+// lazyHolder reports whether values of type t are filled by their own
+// methods and released by t's release method for kind k.
+func (m *Model) lazyHolder(prog *ssa.Program, t types.Type, k *resource.Kind) bool {
+	n := resource.NamedOf(t)
+	if n == nil || n.Obj().Pkg() == nil || resource.IsStd(n.Obj().Pkg().Path()) {
+		return false
+	}
+	ms := prog.MethodSets.MethodSet(types.NewPointer(n))
+	fills, releases := false, false
+	for i := 0; i < ms.Len(); i++ {
+		fn := prog.MethodValue(ms.At(i))
+		if fn == nil {
+			continue
+		}
+		s, known := m.calleeSummary(fn)
+		if !known || s == nil {
+			continue
+		}
+		fills = fills || s.FillsReceiver
+		releases = releases || (k.IsReleaseMethod(fn.Name()) && s.ReleasesReceiver)
+	}
+	return fills && releases
+}
+
+// fillCalls returns the calls on v itself of a method that fills its
+// receiver.
+func (m *Model) fillCalls(v ssa.Value) []ssa.Instruction {
+	if v == nil || v.Referrers() == nil {
+		return nil
+	}
+	var fills []ssa.Instruction
+	for _, r := range *v.Referrers() {
+		ci, ok := r.(ssa.CallInstruction)
+		if !ok {
+			continue
+		}
+		c := ci.Common()
+		callee := c.StaticCallee()
+		if callee == nil || callee.Signature.Recv() == nil || len(c.Args) == 0 || c.Args[0] != v {
+			continue
+		}
+		if s, known := m.calleeSummary(callee); known && s != nil && s.FillsReceiver {
+			fills = append(fills, r)
+		}
+	}
+	return fills
+}
+
+// filledBefore reports whether one of the fill calls runs before instr on
+// every path to it (for a value without fill calls: always).
+func filledBefore(fills []ssa.Instruction, instr ssa.Instruction) bool {
+	if fills == nil {
+		return true
+	}
+	for _, f := range fills {
+		if precedes(f, instr) {
+			return true
+		}
+	}
+	return false
+}
+
+// precedes reports whether a runs before b on every path to b.
+func precedes(a, b ssa.Instruction) bool {
+	if a.Block() == b.Block() {
+		return indexIn(a) < indexIn(b)
+	}
+	return a.Block().Dominates(b.Block())
+}
+
+func indexIn(instr ssa.Instruction) int {
+	for i, x := range instr.Block().Instrs {
+		if x == instr {
+			return i
+		}
+	}
+	return -1
+}
