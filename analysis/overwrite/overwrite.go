@@ -167,11 +167,11 @@ func (c *checker) savedExcept(v ssa.Value, sl *slot, ownSlot bool, seen map[ssa.
 	for _, r := range *refs {
 		switch u := r.(type) {
 		case *ssa.Store:
-			if u.Val == v && !(ownSlot && slotVar(u.Addr, c.pkg) == sl.obj) {
+			if u.Val == v && !(ownSlot && c.intoSlot(u.Addr, sl)) {
 				return true
 			}
 		case *ssa.MapUpdate:
-			if u.Value == v {
+			if u.Value == v && !(ownSlot && containerVar(u.Map, c.pkg) == sl.obj) {
 				return true
 			}
 		case *ssa.Send:
@@ -214,9 +214,20 @@ func (c *checker) savedExcept(v ssa.Value, sl *slot, ownSlot bool, seen map[ssa.
 	return false
 }
 
-// takenOver reports whether a call releases v or takes it over (a
-// constructor that keeps it, a goroutine that closes it): a slot v is
-// stored in then holds a borrowed copy.
+// intoSlot reports whether addr is slot sl itself or an element of the
+// slice sl holds.
+func (c *checker) intoSlot(addr ssa.Value, sl *slot) bool {
+	if slotVar(addr, c.pkg) == sl.obj {
+		return true
+	}
+	ia, ok := addr.(*ssa.IndexAddr)
+	return ok && sl.container && containerVar(ia.X, c.pkg) == sl.obj
+}
+
+// takenOver reports whether a call is given v as an argument and takes it
+// over (a constructor that keeps it, a goroutine that closes it): a slot v
+// is stored in then holds a borrowed copy. A release of v itself (closed
+// on an error path before the store) does not count.
 func (c *checker) takenOver(v ssa.Value, sl *slot, seen map[ssa.Value]bool) bool {
 	if seen[v] {
 		return false
@@ -233,7 +244,14 @@ func (c *checker) takenOver(v ssa.Value, sl *slot, seen map[ssa.Value]bool) bool
 				return true
 			}
 		case ssa.CallInstruction:
-			if c.callSaves(u.Common(), v, sl) {
+			common := u.Common()
+			if common.Value == v {
+				continue // v called, or its method invoked
+			}
+			if callee := common.StaticCallee(); callee != nil && callee.Signature.Recv() != nil && len(common.Args) > 0 && common.Args[0] == v {
+				continue // a method of v
+			}
+			if c.callSaves(common, v, sl) {
 				return true
 			}
 		}

@@ -10,7 +10,7 @@ import (
 )
 
 func TestOverwrite(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), overwrite.Analyzer, "fields", "fieldsok", "maps", "mapsok", "dropped", "droppedok", "timers")
+	analysistest.Run(t, analysistest.TestData(), overwrite.Analyzer, "fields", "fieldsok", "containers", "mapsok", "dropped", "droppedok", "timers")
 }
 
 func TestFixes(t *testing.T) {
@@ -18,5 +18,5 @@ func TestFixes(t *testing.T) {
 }
 
 func TestFixesConverge(t *testing.T) {
-	fixtest.Converges(t, analysistest.TestData(), overwrite.Analyzer, "fixes", "fields", "maps", "dropped")
+	fixtest.Converges(t, analysistest.TestData(), overwrite.Analyzer, "fixes", "fields", "containers", "dropped")
 }

@@ -1,6 +1,6 @@
-// Package maps holds map and slice entries holding resources that are
+// Package containers holds map and slice entries holding resources that are
 // deleted, replaced or cleared without release.
-package maps
+package containers
 
 import (
 	"io"
@@ -186,4 +186,18 @@ func (h *Hub2) add(l net.Listener) {
 
 func (h *Hub2) reset() {
 	h.conns = nil // want `h.conns is cleared`
+}
+
+// A slice element stored twice: the first file is lost.
+func (h *Hub) twiceSlice(name string) {
+	f1, err := os.Open(name)
+	if err != nil {
+		return
+	}
+	h.files[0] = f1
+	f2, err := os.Open(name)
+	if err != nil {
+		return
+	}
+	h.files[0] = f2 // want `h.files\[0\] is replaced while it may still hold a file`
 }
