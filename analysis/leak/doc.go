@@ -12,11 +12,19 @@
 // variants), the stop function of signal.NotifyContext and iter.Pull, a
 // signal.Notify registration, a command started with (*exec.Cmd).Start, or
 // any value with a Close or Stop method returned by a constructor-like call
-// (New…, Open…, Dial…) that holds something (it acquires a resource, takes
-// one over or starts a goroutine, as its summary shows; one that holds only
-// what it takes over from its arguments holds something only where an
-// argument does, not around an in-memory stub) — must be released on every path from where it was
+// (New…, Open…, Dial…, and a package's own newBackend, openLog) that holds
+// something (it acquires a resource, takes one over or starts a goroutine,
+// as its summary shows; one that holds only what it takes over from its
+// arguments holds something only where an argument does, not around an
+// in-memory stub) — must be released on every path from where it was
 // acquired to the end of the function, or handed over to someone else.
+// A value built empty that its own methods fill with resources and its
+// release method empties (a connection pool that dials on demand, a log
+// that opens its file on the first write) is held where the function
+// fills it: it leaks on the returns the fill comes before. A value that
+// the function returning it registered with an owner reached from its
+// parameters (a bus client that closes the subscriptions made through it)
+// is that owner's: the caller only borrows it.
 // A leaked file or connection holds a descriptor until the garbage
 // collector finds it, if it ever does; a leaked response body keeps its
 // connection out of the pool; a context that is never cancelled keeps its
