@@ -589,6 +589,12 @@ func (m *Model) classify(c *ssa.CallCommon) []resource.Acquisition {
 		holds := s.Holds && !(s.HoldsWithOptions && noOptions(c)) && !(s.HoldsOnlyArgs && !m.argsHold(c, s.Consumes))
 		for _, a := range m.table.Acquisitions(obj, sig) {
 			generic := a.Kind == resource.GenericCloser || a.Kind == resource.GenericStopper
+			if generic && holds && s.HoldsOnlyArgs && a.Result >= 0 && m.keepsOnlyReference(sig.Results().At(a.Result).Type(), a.Kind) {
+				// It keeps what it takes over only as a reference
+				// (a publisher pointing back at its bus): its release
+				// method releases none of it.
+				continue
+			}
 			if generic && !holds && !s.Holds && a.Result >= 0 && !seen[a.Result] && a.Arg < 0 && obj != nil && obj.Pkg() != nil && !resource.IsStd(obj.Pkg().Path()) &&
 				m.lazyHolder(callee.Prog, sig.Results().At(a.Result).Type(), a.Kind) {
 				// Built empty, filled later by its own methods: a

@@ -163,8 +163,11 @@ func (m *Model) releasesDerived(recv ssa.Value, c *ssa.CallCommon, derived map[s
 	}
 	if c.Args[0] != recv {
 		// A method of a field: its kind's release, or a method that
-		// releases what the field holds.
-		if k := m.paramKind(c.Args[0].Type()); k != nil && k.IsReleaseMethod(callee.Name()) {
+		// releases what the field holds. A type that is a resource
+		// only by having a Close or Stop method is judged by what that
+		// method does.
+		k := m.paramKind(c.Args[0].Type())
+		if k != nil && k != resource.GenericCloser && k != resource.GenericStopper && k.IsReleaseMethod(callee.Name()) {
 			return true
 		}
 	}
@@ -220,25 +223,43 @@ func inertBody(f *ssa.Function) bool {
 // known, from its body or its summary, to release nothing: a value of that
 // type is not a resource, whatever its constructor does.
 func (m *Model) inertRelease(t types.Type, k *resource.Kind) bool {
+	s := m.releaseSummary(t, k)
+	return s != nil && s.Inert
+}
+
+// releaseSummary returns the summary of the release method of kind k on
+// type t, when it is a method of a package outside the standard library
+// with a known summary.
+func (m *Model) releaseSummary(t types.Type, k *resource.Kind) *Summary {
 	if len(k.Methods) == 0 {
-		return false
+		return nil
 	}
 	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, k.Methods[0])
 	fn, ok := obj.(*types.Func)
 	if !ok || fn.Pkg() == nil || resource.IsStd(fn.Pkg().Path()) {
-		return false
+		return nil
 	}
 	if recv := fn.Type().(*types.Signature).Recv(); recv == nil || types.IsInterface(recv.Type()) {
-		return false // an interface method: any implementation
+		return nil // an interface method: any implementation
 	}
 	if f := m.pkg.Prog.FuncValue(fn); f != nil && f.Blocks != nil {
-		if s := m.Summary(f); s != nil {
-			return s.Inert
-		}
-		return false
+		return m.Summary(f)
 	}
 	var s Summary
-	return m.pass.ImportObjectFact(fn, &s) && s.Inert
+	if m.pass.ImportObjectFact(fn, &s) {
+		return &s
+	}
+	return nil
+}
+
+// keepsOnlyReference reports whether the release method of kind k on type
+// t is known to release nothing the value holds (no field closed, no
+// channel closed, no release method called), though it may do other work
+// (a publisher that unregisters itself from its bus): what such a value
+// took over from its arguments it only refers to.
+func (m *Model) keepsOnlyReference(t types.Type, k *resource.Kind) bool {
+	s := m.releaseSummary(t, k)
+	return s != nil && !s.ReleasesReceiver
 }
 
 // argsHold reports whether one of the arguments a call gives to the

@@ -26,3 +26,8 @@ func orphan() {
 	s := registry.Orphan() // want `the closer returned by registry.Orphan is discarded`
 	_ = s
 }
+
+func publish(b *registry.Bus) {
+	p := registry.Publish(b)
+	_ = p
+}

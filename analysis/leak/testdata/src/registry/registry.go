@@ -64,3 +64,58 @@ func Orphan() *Sub {
 	c.addSub(s.core)
 	return s
 }
+
+// set is a generic set, as a client keeps its publishers in.
+type set[T comparable] map[T]struct{}
+
+func (s set[T]) Add(v T) { s[v] = struct{}{} }
+
+type pubCore struct{ client *Bus }
+
+func (p *pubCore) Close() { p.client.deletePub(p) }
+
+// Pub publishes on a Bus, which closes it when it is closed.
+type Pub struct{ core *pubCore }
+
+func (p *Pub) Close() { p.core.Close() }
+
+func newPub(b *Bus) *Pub { return &Pub{core: &pubCore{client: b}} }
+
+// Bus keeps its publishers in a generic set.
+type Bus struct {
+	mu   sync.Mutex
+	pubs set[*pubCore]
+	stop chan struct{}
+}
+
+func NewBus() *Bus {
+	b := &Bus{pubs: set[*pubCore]{}, stop: make(chan struct{})}
+	go func() { <-b.stop }()
+	return b
+}
+
+func (b *Bus) addPub(p *pubCore) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.pubs.Add(p)
+}
+
+func (b *Bus) deletePub(p *pubCore) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	delete(b.pubs, p)
+}
+
+func (b *Bus) Close() {
+	for p := range b.pubs {
+		p.Close()
+	}
+	close(b.stop)
+}
+
+// Publish registers the publisher with b, which closes it.
+func Publish(b *Bus) *Pub {
+	p := newPub(b)
+	b.addPub(p.core)
+	return p
+}
