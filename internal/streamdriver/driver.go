@@ -1,10 +1,11 @@
 // Package streamdriver runs go/analysis analyzers over a package graph in
 // dependency order, holding in memory only what packages still to come
-// need of the finished ones: their types (for the type checker of their
-// importers) and their facts. A package's syntax, type information, SSA
-// form and analysis results are dropped as soon as its results are handed
-// to the caller, so memory is bounded by the packages in flight, not by the
-// whole graph.
+// need of the finished ones: their API (types checked without function
+// bodies, for the type checker of their importers) and their facts. A
+// package's syntax, complete types, type information, SSA form and
+// analysis results are dropped as soon as its results are handed to the
+// caller, so memory is bounded by the packages in flight, not by the whole
+// graph.
 //
 // The results equal those of golang.org/x/tools/go/analysis/checker on
 // packages loaded with packages.LoadAllSyntax: every package is parsed and
@@ -16,6 +17,10 @@
 // With a Cache, a package whose inputs (files, configuration, analyzers,
 // and, transitively, its dependencies' inputs) are unchanged is neither
 // type-checked nor analysed: its facts and diagnostics come from the cache.
+// Its facts are decoded only when a package analysed again imports it,
+// and its API is then type-checked from source (export data would lose
+// column positions and unexported declarations), exactly as importers of
+// an analysed package see it.
 package streamdriver
 
 import (
@@ -38,6 +43,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
+	"golang.org/x/tools/go/types/objectpath"
 
 	"github.com/lifecycle-lsp/lifecycle-lsp/server/driver"
 )
@@ -101,6 +107,8 @@ type node struct {
 	paths     map[string]*node
 	typesMu   sync.Mutex
 	apiOnce   sync.Once // type-checks the API of a cached package once
+	// importedBy counts the packages of the graph that import it.
+	importedBy int
 }
 
 // Analyze analyses roots (loaded with LoadMode) and everything they import,
@@ -194,7 +202,9 @@ func (r *run) node(p *packages.Package) *node {
 	}
 	sort.Strings(paths)
 	for _, path := range paths {
-		n.imports = append(n.imports, r.node(p.Imports[path]))
+		dep := r.node(p.Imports[path])
+		dep.importedBy++
+		n.imports = append(n.imports, dep)
 	}
 	return n
 }
@@ -266,7 +276,7 @@ func (r *run) prepare(n *node) *checked {
 		n.clean = false
 	}
 	if !n.clean {
-		n.pkg.Syntax, n.pkg.TypesInfo = nil, nil
+		n.pkg.Syntax, n.pkg.Types, n.pkg.TypesInfo = nil, nil, nil
 		<-r.pending
 		return nil
 	}
@@ -297,7 +307,7 @@ func (r *run) analyse(n *node, c *checked) {
 		DepFacts:   func(path string) *driver.Facts { return r.factsOf(n.paths[path]) },
 		ReadFile:   r.readFile(n.pkg),
 	})
-	n.facts = res.Facts
+	n.facts = nameable(res.Facts)
 	for i := range res.Diagnostics {
 		d := &res.Diagnostics[i]
 		normalizeFixes(d.SuggestedFixes)
@@ -309,7 +319,19 @@ func (r *run) analyse(n *node, c *checked) {
 	if n.root {
 		r.handOver(n, res.Diagnostics, res.Errors, false)
 	}
-	n.pkg.Syntax, n.pkg.TypesInfo = nil, nil
+	n.pkg.Syntax, n.pkg.Types, n.pkg.TypesInfo = nil, nil, nil
+}
+
+// nameable returns the facts of objects and packages that other packages
+// can name (objectpath), as a cache entry keeps them: facts about objects
+// without a path serve only the package's own analyzers, and they would
+// hold its complete types (every function body's scope) in memory.
+func nameable(facts *driver.Facts) *driver.Facts {
+	out := driver.NewFacts()
+	facts.Each(func(path objectpath.Path, fact analysis.Fact) {
+		out.Add(path, fact)
+	})
+	return out
 }
 
 // handOver gives a root's diagnostics to the visitor.
@@ -466,9 +488,25 @@ func (r *run) check(n *node, apiOnly bool) checked {
 	if err != nil && len(p.Errors) == nerrs && !apiOnly {
 		p.Errors = append(p.Errors, packages.Error{Pos: "-", Msg: err.Error(), Kind: packages.UnknownError})
 	}
+	forImporters := c.pkg
+	if !apiOnly && n.importedBy > 0 && len(p.Errors) == 0 {
+		// Importers get the package's API, checked again from the
+		// same syntax without function bodies: the complete package
+		// holds the scopes of every function body (most of its
+		// memory), which importers never look into, and it is
+		// dropped once the package is analysed. A cached package's
+		// importers see the same (typesOf).
+		api := types.NewPackage(p.PkgPath, p.Name)
+		apiConfig := *tc
+		apiConfig.IgnoreFuncBodies = true
+		apiConfig.Error = nil
+		if err := types.NewChecker(&apiConfig, r.fset, api, nil).Files(c.files); err == nil {
+			forImporters = api
+		}
+	}
 	n.typesMu.Lock()
 	if n.types == nil {
-		n.types = c.pkg
+		n.types = forImporters
 	}
 	n.typesMu.Unlock()
 	return c
