@@ -145,7 +145,7 @@ func (m *Model) takenOverByParam(c *ssa.CallCommon, arg ssa.Value) bool {
 		return false
 	}
 	for i, a := range c.Args[1:] {
-		if a == arg && s.ConsumesParam(i+1) {
+		if a == arg && (s.ConsumesParam(i+1) || contains(s.KeepsParams, i+1)) {
 			return true
 		}
 	}

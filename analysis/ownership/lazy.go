@@ -44,6 +44,81 @@ func (m *Model) fillsReceiver(f *ssa.Function) bool {
 	return false
 }
 
+// keptParams returns the parameters (receiver excluded) method f keeps in
+// a place reached from its receiver, whatever their type (KeepsParams).
+func (m *Model) keptParams(f *ssa.Function) []int {
+	if f.Signature.Recv() == nil || len(f.Params) < 2 || f.Blocks == nil {
+		return nil
+	}
+	derived := map[ssa.Value]bool{f.Params[0]: true}
+	deriveReads(f, derived)
+	var out []int
+	for i, p := range f.Params[1:] {
+		if m.keptIn(p, derived) {
+			out = append(out, i+1)
+		}
+	}
+	return out
+}
+
+// keptIn reports whether v is stored in a place derived marks, or given
+// to a method of such a place that keeps it.
+func (m *Model) keptIn(v ssa.Value, derived map[ssa.Value]bool) bool {
+	if v.Referrers() == nil {
+		return false
+	}
+	for _, r := range *v.Referrers() {
+		switch x := r.(type) {
+		case *ssa.Store:
+			if x.Val == v && derived[x.Addr] {
+				return true
+			}
+		case *ssa.MapUpdate:
+			if (x.Key == v || x.Value == v) && derived[x.Map] {
+				return true
+			}
+		case *ssa.MakeInterface, *ssa.ChangeType:
+			if m.keptIn(x.(ssa.Value), derived) {
+				return true
+			}
+		case ssa.CallInstruction:
+			c := x.Common()
+			callee := c.StaticCallee()
+			if callee == nil || callee.Signature.Recv() == nil || len(c.Args) < 2 || !derived[c.Args[0]] {
+				continue
+			}
+			s, known := m.calleeSummary(callee)
+			if !known || s == nil {
+				continue
+			}
+			for j, a := range c.Args[1:] {
+				if a == v && contains(s.KeepsParams, j+1) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// declaresGenericKeepers reports whether the package declares a method of
+// a generic type that takes a value of one of the type's parameters (a
+// set's Add): callers in other packages learn from its summary whether it
+// keeps what it is given.
+func (m *Model) declaresGenericKeepers() bool {
+	return m.anyDeclared(func(sig *types.Signature) bool {
+		if sig.Recv() == nil || sig.RecvTypeParams().Len() == 0 {
+			return false
+		}
+		for i := 0; i < sig.Params().Len(); i++ {
+			if _, ok := types.Unalias(sig.Params().At(i).Type()).(*types.TypeParam); ok {
+				return true
+			}
+		}
+		return false
+	})
+}
+
 // holdsResource reports whether a value of type t is a resource, or a
 // slice, array or map of them.
 func (m *Model) holdsResource(t types.Type) bool {

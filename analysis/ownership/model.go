@@ -131,7 +131,7 @@ func (m *Model) build() {
 // exportFacts computes and exports the summary of every declared function
 // whose signature involves resources.
 func (m *Model) exportFacts() {
-	if !m.signaturesInvolveResources() && !m.declaresAssertionHelpers() {
+	if !m.signaturesInvolveResources() && !m.declaresAssertionHelpers() && !m.declaresGenericKeepers() {
 		// Nothing a caller could learn: skip building the SSA form.
 		// (Functions that never return are known to callers through
 		// ctrlflow's facts.)
@@ -858,6 +858,7 @@ func (m *Model) Summary(f *ssa.Function) *Summary {
 	}
 	s.ReleasesReceiver = m.releasesHeld(f)
 	s.FillsReceiver = m.fillsReceiver(f)
+	s.KeepsParams = m.keptParams(f)
 	s.Inert = f.Signature.Recv() != nil && inertBody(f)
 	s.ReturnsArgs = returnsArgs(f)
 	m.assertions(f, s)

@@ -92,6 +92,12 @@ type Summary struct {
 	// ParamCalls lists the results the function returns from calling one
 	// of its function parameters: the caller's own values.
 	ParamCalls []ParamCallResult
+	// KeepsParams lists the parameters (receiver excluded) a method
+	// keeps in its receiver, whatever their type: stored in a field, a
+	// map or a slice of it, or given to a method of the receiver's part
+	// that keeps them (a generic set's Add). What a parameter's owner
+	// keeps that way, it tracks (see registeredWithParam).
+	KeepsParams []int
 }
 
 // FreshResult is one owned result.
@@ -144,6 +150,9 @@ func (s *Summary) String() string {
 	if s.FillsReceiver {
 		parts = append(parts, "fills receiver")
 	}
+	if len(s.KeepsParams) > 0 {
+		parts = append(parts, fmt.Sprintf("keeps %v", s.KeepsParams))
+	}
 	if s.Inert {
 		parts = append(parts, "inert")
 	}
@@ -193,7 +202,7 @@ func contains(list []int, i int) bool {
 }
 
 func (s *Summary) empty() bool {
-	return len(s.Fresh) == 0 && len(s.Consumes) == 0 && len(s.Releases) == 0 && !s.NoReturn && len(s.Borrowed) == 0 && !s.ReleasesReceiver && !s.FillsReceiver && !s.Inert && len(s.ReturnsArgs) == 0 &&
+	return len(s.Fresh) == 0 && len(s.Consumes) == 0 && len(s.Releases) == 0 && !s.NoReturn && len(s.Borrowed) == 0 && !s.ReleasesReceiver && !s.FillsReceiver && len(s.KeepsParams) == 0 && !s.Inert && len(s.ReturnsArgs) == 0 &&
 		len(s.NilStops) == 0 && len(s.FalseStops) == 0 && len(s.FalseIfNil) == 0 && !s.AlwaysFalse && !s.NilUnlessOK && !s.NeverFails && len(s.InertResults) == 0 &&
 		len(s.ReleasesOnError) == 0
 }

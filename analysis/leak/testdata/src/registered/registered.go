@@ -31,3 +31,9 @@ func publish(b *registry.Bus) {
 	p := registry.Publish(b)
 	_ = p
 }
+
+// The true bug of the same shape: nobody tracks this one.
+func loose(b *registry.Bus) {
+	p := registry.Loose(b) // want `the closer returned by registry.Loose is discarded`
+	_ = p
+}

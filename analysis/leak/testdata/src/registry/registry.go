@@ -2,7 +2,11 @@
 // through it and closes them when it is closed.
 package registry
 
-import "sync"
+import (
+	"sync"
+
+	"genericset"
+)
 
 type subCore struct{ stop chan struct{} }
 
@@ -65,31 +69,33 @@ func Orphan() *Sub {
 	return s
 }
 
-// set is a generic set, as a client keeps its publishers in.
-type set[T comparable] map[T]struct{}
+type pubCore struct {
+	client *Bus
+	stop   chan struct{}
+}
 
-func (s set[T]) Add(v T) { s[v] = struct{}{} }
-
-type pubCore struct{ client *Bus }
-
-func (p *pubCore) Close() { p.client.deletePub(p) }
+// Close stops the publisher and unregisters it.
+func (p *pubCore) Close() {
+	close(p.stop)
+	p.client.deletePub(p)
+}
 
 // Pub publishes on a Bus, which closes it when it is closed.
 type Pub struct{ core *pubCore }
 
 func (p *Pub) Close() { p.core.Close() }
 
-func newPub(b *Bus) *Pub { return &Pub{core: &pubCore{client: b}} }
+func newPub(b *Bus) *Pub { return &Pub{core: &pubCore{client: b, stop: make(chan struct{})}} }
 
-// Bus keeps its publishers in a generic set.
+// Bus keeps its publishers in a generic set of another package.
 type Bus struct {
 	mu   sync.Mutex
-	pubs set[*pubCore]
+	pubs genericset.Set[*pubCore]
 	stop chan struct{}
 }
 
 func NewBus() *Bus {
-	b := &Bus{pubs: set[*pubCore]{}, stop: make(chan struct{})}
+	b := &Bus{pubs: genericset.Set[*pubCore]{}, stop: make(chan struct{})}
 	go func() { <-b.stop }()
 	return b
 }
@@ -103,7 +109,7 @@ func (b *Bus) addPub(p *pubCore) {
 func (b *Bus) deletePub(p *pubCore) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	delete(b.pubs, p)
+	b.pubs.Delete(p)
 }
 
 func (b *Bus) Close() {
@@ -119,3 +125,6 @@ func Publish(b *Bus) *Pub {
 	b.addPub(p.core)
 	return p
 }
+
+// Loose makes a publisher that b does not track: the caller closes it.
+func Loose(b *Bus) *Pub { return newPub(b) }
