@@ -107,7 +107,7 @@ func storedInParam(v ssa.Value) bool {
 // registeredWithParam reports whether the function hands v, or a part of
 // it (v.core), to an owner it reaches from a parameter: a method of the
 // parameter (or of what the parameter's methods return, c.state()) that
-// takes the argument over. The parameter's owner then tracks the value and
+// keeps the argument. The parameter's owner then tracks the value and
 // releases it with itself (a bus client closing its subscribers); whoever
 // the function returns v to borrows it.
 func (m *Model) registeredWithParam(v ssa.Value) bool {
@@ -134,7 +134,8 @@ func (m *Model) registeredWithParam(v ssa.Value) bool {
 }
 
 // takenOverByParam reports whether call is a method call on a receiver
-// rooted in a parameter that takes arg over.
+// rooted in a parameter that keeps arg in that receiver (KeepsParams; a
+// method that only closes it on failure does not take it over).
 func (m *Model) takenOverByParam(c *ssa.CallCommon, arg ssa.Value) bool {
 	callee := c.StaticCallee()
 	if callee == nil || callee.Signature.Recv() == nil || len(c.Args) < 2 || !paramRooted(c.Args[0], 4) {
@@ -145,7 +146,7 @@ func (m *Model) takenOverByParam(c *ssa.CallCommon, arg ssa.Value) bool {
 		return false
 	}
 	for i, a := range c.Args[1:] {
-		if a == arg && (s.ConsumesParam(i+1) || contains(s.KeepsParams, i+1)) {
+		if a == arg && contains(s.KeepsParams, i+1) {
 			return true
 		}
 	}

@@ -37,3 +37,14 @@ func loose(b *registry.Bus) {
 	p := registry.Loose(b) // want `the closer returned by registry.Loose is discarded`
 	_ = p
 }
+
+// A method of a parameter that closes the value only when it fails does not
+// take it over: the connection is the caller's.
+func dial(d *registry.Dialer, addr string) error {
+	c, err := d.Dial(addr) // want `(closer|connection) c from \(\*registry.Dialer\).Dial is never closed`
+	if err != nil {
+		return err
+	}
+	_ = c
+	return nil
+}

@@ -3,6 +3,7 @@
 package registry
 
 import (
+	"net"
 	"sync"
 
 	"genericset"
@@ -128,3 +129,51 @@ func Publish(b *Bus) *Pub {
 
 // Loose makes a publisher that b does not track: the caller closes it.
 func Loose(b *Bus) *Pub { return newPub(b) }
+
+// Conn is a protocol connection over a network one, with a goroutine
+// of its own.
+type Conn struct {
+	nc   net.Conn
+	done chan struct{}
+}
+
+func (c *Conn) Close() error {
+	close(c.done)
+	return c.nc.Close()
+}
+
+func NewConn(nc net.Conn) *Conn {
+	c := &Conn{nc: nc, done: make(chan struct{})}
+	go func() { <-c.done }()
+	return c
+}
+
+// handshake closes the connection when it fails.
+func (c *Conn) handshake(secret string) error {
+	if _, err := c.nc.Write([]byte(secret)); err != nil {
+		c.Close()
+		return err
+	}
+	return nil
+}
+
+// Dialer authenticates the connections it dials, and keeps none.
+type Dialer struct{ secret string }
+
+func (d *Dialer) auth(c *Conn) error { return c.handshake(d.secret) }
+
+// Dial returns an authenticated connection: the caller's to close.
+func (d *Dialer) Dial(addr string) (*Conn, error) {
+	nc, err := net.Dial("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	c := NewConn(nc)
+	if d.secret != "" {
+		if err := d.auth(c); err != nil {
+			_ = c.Close()
+			return nil, err
+		}
+	}
+	return c, nil
+}
