@@ -12,7 +12,8 @@
 // variants), the stop function of signal.NotifyContext and iter.Pull, a
 // signal.Notify registration, a command started with (*exec.Cmd).Start, or
 // any value with a Close or Stop method returned by a constructor-like call
-// (New…, Open…, Dial…, and a package's own newBackend, openLog) that holds
+// (New…, Open…, Dial…; a package's own unexported functions are judged by
+// the resources their summaries show them returning) that holds
 // something (it acquires a resource, takes one over or starts a goroutine,
 // as its summary shows; one that holds only what it takes over from its
 // arguments holds something only where an argument does, not around an

@@ -64,7 +64,7 @@ type lazyLog struct {
 	f    *os.File
 }
 
-func newLazyLog(name string) *lazyLog { return &lazyLog{name: name} }
+func NewLazyLog(name string) *lazyLog { return &lazyLog{name: name} }
 
 func (l *lazyLog) Write(p []byte) (int, error) {
 	if l.f == nil {
@@ -85,13 +85,13 @@ func (l *lazyLog) Close() error {
 }
 
 func record(name, line string) error {
-	l := newLazyLog(name) // want `closer l from lazy.newLazyLog is never closed`
+	l := NewLazyLog(name) // want `closer l from lazy.NewLazyLog is never closed`
 	_, err := l.Write([]byte(line))
 	return err
 }
 
 func recordClosed(name, line string) error {
-	l := newLazyLog(name)
+	l := NewLazyLog(name)
 	defer l.Close()
 	_, err := l.Write([]byte(line))
 	return err

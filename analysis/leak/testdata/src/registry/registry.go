@@ -11,7 +11,7 @@ import (
 
 type subCore struct{ stop chan struct{} }
 
-func newSubCore() *subCore {
+func NewSubCore() *subCore {
 	c := &subCore{stop: make(chan struct{})}
 	go c.loop()
 	return c
@@ -26,7 +26,7 @@ type Sub struct{ core *subCore }
 
 func (s *Sub) Close() { s.core.Close() }
 
-func newSub() *Sub { return &Sub{core: newSubCore()} }
+func NewSub() *Sub { return &Sub{core: NewSubCore()} }
 
 // Client closes its subscriptions when it is closed.
 type Client struct {
@@ -53,19 +53,19 @@ func (c *Client) Close() {
 
 // Subscribe registers the subscription with c, which closes it.
 func Subscribe(c *Client) *Sub {
-	s := newSub()
+	s := NewSub()
 	c.addSub(s.core)
 	return s
 }
 
 // Detached makes a subscription nobody else tracks.
-func Detached() *Sub { return newSub() }
+func Detached() *Sub { return NewSub() }
 
 // Orphan registers the subscription with a client of its own, which
 // nobody can close: the caller owns the subscription.
 func Orphan() *Sub {
 	c := NewClient()
-	s := newSub()
+	s := NewSub()
 	c.addSub(s.core)
 	return s
 }
@@ -86,7 +86,7 @@ type Pub struct{ core *pubCore }
 
 func (p *Pub) Close() { p.core.Close() }
 
-func newPub(b *Bus) *Pub { return &Pub{core: &pubCore{client: b, stop: make(chan struct{})}} }
+func NewPub(b *Bus) *Pub { return &Pub{core: &pubCore{client: b, stop: make(chan struct{})}} }
 
 // Bus keeps its publishers in a generic set of another package.
 type Bus struct {
@@ -122,13 +122,13 @@ func (b *Bus) Close() {
 
 // Publish registers the publisher with b, which closes it.
 func Publish(b *Bus) *Pub {
-	p := newPub(b)
+	p := NewPub(b)
 	b.addPub(p.core)
 	return p
 }
 
 // Loose makes a publisher that b does not track: the caller closes it.
-func Loose(b *Bus) *Pub { return newPub(b) }
+func Loose(b *Bus) *Pub { return NewPub(b) }
 
 // Conn is a protocol connection over a network one, with a goroutine
 // of its own.

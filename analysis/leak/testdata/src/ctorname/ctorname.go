@@ -1,7 +1,8 @@
-// Package unexported: a package's own unexported constructors (newBackend,
-// dialPeer) return resources like exported ones do, judged by what they
-// hold, not by their name alone.
-package unexported
+// Package ctorname: constructors are known by their name (NewBackend,
+// OpenLog) and judged by what they hold; a package's own unexported
+// functions (NewBackend) are not constructors by name. The messages name
+// the leaking exit and where the value goes otherwise.
+package ctorname
 
 import (
 	"errors"
@@ -15,8 +16,8 @@ type backend struct {
 
 func (b *backend) Close() error { return b.conn.Close() }
 
-// newBackend dials: the backend holds a connection.
-func newBackend(addr string) (*backend, error) {
+// NewBackend dials: the backend holds a connection.
+func NewBackend(addr string) (*backend, error) {
 	c, err := net.Dial("tcp", addr)
 	if err != nil {
 		return nil, err
@@ -25,7 +26,7 @@ func newBackend(addr string) (*backend, error) {
 }
 
 func ping(addr string) error {
-	b, err := newBackend(addr) // want `closer b from unexported.newBackend is never closed`
+	b, err := NewBackend(addr) // want `closer b from ctorname.NewBackend is never closed`
 	if err != nil {
 		return err
 	}
@@ -34,7 +35,7 @@ func ping(addr string) error {
 }
 
 func pingClosed(addr string) error {
-	b, err := newBackend(addr)
+	b, err := NewBackend(addr)
 	if err != nil {
 		return err
 	}
@@ -45,7 +46,7 @@ func pingClosed(addr string) error {
 
 // Handed to the caller: not this function's to close.
 func open(addr string) (*backend, error) {
-	b, err := newBackend(addr)
+	b, err := NewBackend(addr)
 	if err != nil {
 		return nil, err
 	}
@@ -56,7 +57,7 @@ type server struct{ b *backend }
 
 // Stored in the receiver: its owner closes it.
 func (s *server) connect(addr string) error {
-	b, err := newBackend(addr)
+	b, err := NewBackend(addr)
 	if err != nil {
 		return err
 	}
@@ -68,7 +69,7 @@ type logFile struct{ f *os.File }
 
 func (l *logFile) Close() error { return l.f.Close() }
 
-func openLog(name string) (*logFile, error) {
+func OpenLog(name string) (*logFile, error) {
 	f, err := os.Create(name)
 	if err != nil {
 		return nil, err
@@ -77,7 +78,7 @@ func openLog(name string) (*logFile, error) {
 }
 
 func writeLog(name, line string) error {
-	l, err := openLog(name) // want `closer l from unexported.openLog is not closed on the path returning at line 85`
+	l, err := OpenLog(name) // want `closer l from ctorname.OpenLog is not closed on the path returning at line 86`
 	if err != nil {
 		return err
 	}
@@ -122,7 +123,7 @@ func borrow(c net.Conn) error {
 
 // The message names the leaking exit and where the value goes otherwise.
 func openChecked(addr string) (*backend, error) {
-	b, err := newBackend(addr) // want `closer b from unexported.newBackend is not closed on the path returning at line 130; on other paths it is returned to the caller$`
+	b, err := NewBackend(addr) // want `closer b from ctorname.NewBackend is not closed on the path returning at line 131; on other paths it is returned to the caller$`
 	if err != nil {
 		return nil, err
 	}
@@ -133,7 +134,7 @@ func openChecked(addr string) (*backend, error) {
 }
 
 func (s *server) reconnect(addr string) error {
-	b, err := newBackend(addr) // want `closer b from unexported.newBackend is not closed on the path returning at line 141; on other paths it is handed over at line 143$`
+	b, err := NewBackend(addr) // want `closer b from ctorname.NewBackend is not closed on the path returning at line 142; on other paths it is handed over at line 144$`
 	if err != nil {
 		return err
 	}
@@ -142,4 +143,17 @@ func (s *server) reconnect(addr string) error {
 	}
 	s.b = b
 	return nil
+}
+
+// An unexported function is not a constructor by its name: what it
+// returns is judged where it is built and used, in this package.
+func newBackendFor(addr string) (*backend, error) { return NewBackend(addr) }
+
+func pingUnexported(addr string) error {
+	b, err := newBackendFor(addr) // want `closer b from ctorname.newBackendFor is never closed`
+	if err != nil {
+		return err
+	}
+	_, err = b.conn.Write([]byte("ping"))
+	return err
 }
