@@ -128,8 +128,12 @@ func (m *Model) build() {
 	})
 }
 
-// exportFacts computes and exports the summary of every declared function
-// whose signature involves resources.
+// exportFacts computes the summary of every function of the package, its
+// function literals included, and exports those of the declared functions
+// whose signature involves resources. Computing them all here, in the
+// ownership pass, before the analyzers that use the model run side by side,
+// keeps the results independent of their order: a summary asked for while
+// another analyzer is computing it would otherwise look recursive (nil).
 func (m *Model) exportFacts() {
 	if !m.signaturesInvolveResources() && !m.declaresAssertionHelpers() && !m.declaresGenericKeepers() {
 		// Nothing a caller could learn: skip building the SSA form.
@@ -139,12 +143,9 @@ func (m *Model) exportFacts() {
 	}
 	m.build()
 	for _, f := range m.funcs {
-		obj, _ := f.Object().(*types.Func)
-		if obj == nil || f.Parent() != nil {
-			continue
-		}
 		s := m.Summary(f)
-		if s == nil {
+		obj, _ := f.Object().(*types.Func)
+		if s == nil || obj == nil || f.Parent() != nil {
 			continue
 		}
 		if !s.empty() || m.involvesResources(f) {
