@@ -19,7 +19,7 @@ func (m *Model) borrowedResults(f *ssa.Function) []int {
 		return nil
 	}
 	acqByCall := map[ssa.Value]*Acquisition{}
-	for _, a := range m.Acquisitions(f) {
+	for _, a := range m.acquisitions(f) {
 		if call, ok := a.Call.(*ssa.Call); ok {
 			acqByCall[call] = a
 		}

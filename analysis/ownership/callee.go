@@ -7,6 +7,7 @@ import "golang.org/x/tools/go/ssa"
 // another package. It returns nil when no summary is known (the standard
 // library, which the resource table describes instead).
 func (m *Model) CalleeSummary(fn *ssa.Function) *Summary {
+	m.ready()
 	s, _ := m.calleeSummary(fn)
 	return s
 }

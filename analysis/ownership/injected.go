@@ -166,7 +166,7 @@ func (m *Model) funcResults(f *ssa.Function) []FuncResult {
 		if !same || lit == nil {
 			continue
 		}
-		s := m.Summary(lit)
+		s := m.summary(lit)
 		if s == nil {
 			continue
 		}

@@ -50,16 +50,17 @@ type Model struct {
 	table *resource.Table
 	cfgs  *ctrlflow.CFGs
 
-	once     sync.Once
-	pkg      *ssa.Package
-	funcs    []*ssa.Function
-	decls    map[*ssa.Function]ast.Node
-	mu       sync.Mutex
-	sums     map[*ssa.Function]*Summary
-	busy     map[*ssa.Function]bool
-	freeVars map[*ssa.Function]map[int]bool
-	acqs     map[*ssa.Function][]*Acquisition
-	corr     map[*ssa.Function]map[ssa.Value]int // correlated conditions
+	once      sync.Once
+	readyOnce sync.Once
+	pkg       *ssa.Package
+	funcs     []*ssa.Function
+	decls     map[*ssa.Function]ast.Node
+	mu        sync.Mutex
+	sums      map[*ssa.Function]*Summary
+	busy      map[*ssa.Function]bool
+	freeVars  map[*ssa.Function]map[int]bool
+	acqs      map[*ssa.Function][]*Acquisition
+	corr      map[*ssa.Function]map[ssa.Value]int // correlated conditions
 
 	mayAcquireOnce sync.Once
 	mayAcquire     bool
@@ -129,11 +130,8 @@ func (m *Model) build() {
 }
 
 // exportFacts computes the summary of every function of the package, its
-// function literals included, and exports those of the declared functions
-// whose signature involves resources. Computing them all here, in the
-// ownership pass, before the analyzers that use the model run side by side,
-// keeps the results independent of their order: a summary asked for while
-// another analyzer is computing it would otherwise look recursive (nil).
+// function literals included (see ready), and exports those of the declared
+// functions whose signature involves resources.
 func (m *Model) exportFacts() {
 	if !m.signaturesInvolveResources() && !m.declaresAssertionHelpers() && !m.declaresGenericKeepers() {
 		// Nothing a caller could learn: skip building the SSA form.
@@ -143,7 +141,7 @@ func (m *Model) exportFacts() {
 	}
 	m.build()
 	for _, f := range m.funcs {
-		s := m.Summary(f)
+		s := m.summary(f)
 		obj, _ := f.Object().(*types.Func)
 		if s == nil || obj == nil || f.Parent() != nil {
 			continue
@@ -391,6 +389,28 @@ func (a *Acquisition) Leaks() bool { return a.Discarded || len(a.Exits) > 0 }
 
 // Acquisitions returns the acquisitions of f with their outcomes.
 func (m *Model) Acquisitions(f *ssa.Function) []*Acquisition {
+	m.ready()
+	return m.acquisitions(f)
+}
+
+// ready computes, once, the summary of every function of the package,
+// function literals included, before any of the model's results is handed
+// out. The analyzers that share the model run side by side; a summary one
+// of them asked for while another was computing it would look recursive
+// (nil) and make the results depend on their timing. (For packages outside
+// the standard library the ownership pass has computed them already, in
+// exportFacts.) The package's own computations use summary and
+// acquisitions, which do not wait for ready.
+func (m *Model) ready() {
+	m.readyOnce.Do(func() {
+		m.build()
+		for _, f := range m.funcs {
+			m.summary(f)
+		}
+	})
+}
+
+func (m *Model) acquisitions(f *ssa.Function) []*Acquisition {
 	m.build()
 	m.mu.Lock()
 	if acqs, ok := m.acqs[f]; ok {
@@ -741,7 +761,7 @@ func (m *Model) calleeSummary(callee *ssa.Function) (s *Summary, known bool) {
 		callee = origin(callee)
 	}
 	if callee.Blocks != nil {
-		return m.Summary(callee), true
+		return m.summary(callee), true
 	}
 	obj, _ := callee.Object().(*types.Func)
 	if obj == nil {
@@ -754,9 +774,16 @@ func (m *Model) calleeSummary(callee *ssa.Function) (s *Summary, known bool) {
 	return nil, false
 }
 
-// Summary computes (once) the summary of a function with a body. It returns
-// nil while the function's own summary is being computed (recursion).
+// Summary computes (once) the summary of a function with a body (see
+// ready).
 func (m *Model) Summary(f *ssa.Function) *Summary {
+	m.ready()
+	return m.summary(f)
+}
+
+// summary computes (once) the summary of a function with a body. It returns
+// nil while the function's own summary is being computed (recursion).
+func (m *Model) summary(f *ssa.Function) *Summary {
 	m.build()
 	m.mu.Lock()
 	if s, ok := m.sums[f]; ok {
@@ -776,7 +803,7 @@ func (m *Model) Summary(f *ssa.Function) *Summary {
 		rt := results.At(r).Type()
 		return m.table.KindOfType(rt) == nil && m.paramKind(rt) == resource.Cancel
 	}
-	for _, a := range m.Acquisitions(f) {
+	for _, a := range m.acquisitions(f) {
 		if a.Value != nil && m.registeredWithParam(a.Value) {
 			// Registered with an owner a parameter reaches (a
 			// client that closes its subscriptions): the caller
@@ -840,7 +867,7 @@ func (m *Model) Summary(f *ssa.Function) *Summary {
 			fv[i] = true
 		}
 	}
-	own := len(s.Fresh) > 0 || len(m.Acquisitions(f)) > 0
+	own := len(s.Fresh) > 0 || len(m.acquisitions(f)) > 0
 	acquires := own || len(s.Consumes) > 0
 	spawns := startsGoroutine(f)
 	s.Holds = acquires || spawns
@@ -977,7 +1004,7 @@ func (m *Model) consumesFreeVar(f *ssa.Function, i int) bool {
 	if f.Blocks == nil {
 		return false
 	}
-	if m.Summary(f) == nil {
+	if m.summary(f) == nil {
 		return true // recursive closure: assume it keeps the value
 	}
 	m.mu.Lock()

@@ -243,7 +243,7 @@ func (m *Model) releaseSummary(t types.Type, k *resource.Kind) *Summary {
 		return nil // an interface method: any implementation
 	}
 	if f := m.pkg.Prog.FuncValue(fn); f != nil && f.Blocks != nil {
-		return m.Summary(f)
+		return m.summary(f)
 	}
 	var s Summary
 	if m.pass.ImportObjectFact(fn, &s) {

@@ -24,7 +24,7 @@ import (
 // takes over: f consumes a parameter, acquires nothing, starts no
 // goroutine, and the result has a release method.
 func (m *Model) wrapResults(f *ssa.Function, s *Summary) []int {
-	if len(s.Consumes) == 0 || len(m.Acquisitions(f)) > 0 || startsGoroutine(f) {
+	if len(s.Consumes) == 0 || len(m.acquisitions(f)) > 0 || startsGoroutine(f) {
 		return nil
 	}
 	for _, p := range s.Consumes {
