@@ -134,28 +134,25 @@ func (m *Model) holdsResource(t types.Type) bool {
 	return k != nil && k != resource.Cancel
 }
 
-// lazyHolder reports whether values of type t are filled by their own
-// methods and released by t's release method for kind k.
+// lazyHolder reports whether values of type t are released by t's release
+// method for kind k (releaseSummary) and filled by one of their own methods.
 func (m *Model) lazyHolder(prog *ssa.Program, t types.Type, k *resource.Kind) bool {
 	n := resource.NamedOf(t)
 	if n == nil || n.Obj().Pkg() == nil || resource.IsStd(n.Obj().Pkg().Path()) {
 		return false
 	}
-	ms := prog.MethodSets.MethodSet(types.NewPointer(n))
-	fills, releases := false, false
-	for i := 0; i < ms.Len(); i++ {
-		fn := prog.MethodValue(ms.At(i))
-		if fn == nil {
-			continue
-		}
-		s, known := m.calleeSummary(fn)
-		if !known || s == nil {
-			continue
-		}
-		fills = fills || s.FillsReceiver
-		releases = releases || (k.IsReleaseMethod(fn.Name()) && s.ReleasesReceiver)
+	if rs := m.releaseSummary(t, k); rs == nil || !rs.ReleasesReceiver {
+		return false
 	}
-	return fills && releases
+	ms := prog.MethodSets.MethodSet(types.NewPointer(n))
+	for i := 0; i < ms.Len(); i++ {
+		if fn := prog.MethodValue(ms.At(i)); fn != nil {
+			if s, known := m.calleeSummary(fn); known && s != nil && s.FillsReceiver {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // fillCalls returns the calls on v itself of a method that fills its
