@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -40,6 +41,9 @@ func checkTimers(pass *analysis.Pass, m *ownership.Model, filter *directive.Filt
 		st    *ssa.Store
 		field *types.Var
 		named *types.Named
+	}
+	if !namesAfterFunc(pass) {
+		return // no call of it: the SSA form need not be built
 	}
 	var stores []store
 	for _, fn := range m.Functions() {
@@ -79,6 +83,20 @@ func checkTimers(pass *analysis.Pass, m *ownership.Model, filter *directive.Filt
 			Related: []analysis.RelatedInformation{{Pos: rel.Pos(), End: rel.Pos(), Message: rel.Name() + " releases the value without stopping " + s.field.Name()}},
 		})
 	}
+}
+
+// namesAfterFunc reports whether the package names time.AfterFunc: only
+// then can an SSA value of its functions be a call of it.
+func namesAfterFunc(pass *analysis.Pass) bool {
+	if pass.Pkg.Path() != "time" && !slices.ContainsFunc(pass.Pkg.Imports(), func(p *types.Package) bool { return p.Path() == "time" }) {
+		return false
+	}
+	for _, obj := range pass.TypesInfo.Uses {
+		if fn, ok := obj.(*types.Func); ok && fn.Name() == "AfterFunc" && fn.Pkg() != nil && fn.Pkg().Path() == "time" {
+			return true
+		}
+	}
+	return false
 }
 
 // isAfterFunc reports whether v is the result of time.AfterFunc.
