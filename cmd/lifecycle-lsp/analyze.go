@@ -188,16 +188,21 @@ func openCache(dir string) (*streamdriver.Cache, error) {
 // collector aims to stay under.
 const streamHeapLimit = 1280 << 20
 
+// streamHeapCeiling is as high as the limit rises when the live heap
+// nears streamHeapLimit (a very large package in flight).
+const streamHeapCeiling = 2048 << 20
+
 // tuneGC lets the heap of the streaming driver grow up to streamHeapLimit
 // before collecting (live memory stays small, so the default GOGC=100
-// collects often: about a sixth of the CPU time on the standard library).
-// GOGC or GOMEMLIMIT in the environment are left to decide. When live
-// memory exceeds the limit, the collector runs more often, but the runtime
-// keeps it to half of the CPU.
+// collects often: about a sixth of the CPU time on the standard library),
+// or to 7/4 of the live heap, up to streamHeapCeiling, when that is more
+// (streamdriver.GovernHeap: a live heap just under the limit would have
+// the collector run back to back). GOGC or GOMEMLIMIT in the environment
+// are left to decide.
 func tuneGC() {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return
 	}
 	debug.SetGCPercent(400)
-	debug.SetMemoryLimit(streamHeapLimit)
+	streamdriver.GovernHeap(streamHeapLimit, streamHeapCeiling)
 }
