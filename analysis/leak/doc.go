@@ -12,13 +12,17 @@
 // variants), the stop function of signal.NotifyContext and iter.Pull, a
 // signal.Notify registration, a command started with (*exec.Cmd).Start, or
 // any value with a Close or Stop method returned by a constructor-like call
-// (New…, Open…, Dial…; a package's own unexported functions are judged by
-// the resources their summaries show them returning) that holds
-// something (it acquires a resource, takes one over or starts a goroutine,
-// as its summary shows; one that holds only what it takes over from its
-// arguments holds something only where an argument does, not around an
-// in-memory stub) — must be released on every path from where it was
-// acquired to the end of the function, or handed over to someone else.
+// (New…, Open…, Dial…, and a package's own newBackend, openLog) that
+// holds something (it acquires a resource, takes one over or starts a
+// goroutine, as its summary shows; one that holds only what it takes over
+// from its arguments holds something only where an argument does, not
+// around an in-memory stub; a cancel func of a context.WithCancel of
+// Background that nothing reads holds nothing) — must be released on
+// every path from where it was acquired to the end of the function, or
+// handed over to someone else. A constructor that arranged the release
+// itself returns a borrowed value: it registered it (t.Cleanup(s.Close),
+// also through the part s.Close is promoted from), returns a func that
+// releases it, or started a goroutine that releases it.
 // A value built empty that its own methods fill with resources and its
 // release method empties (a connection pool that dials on demand, a log
 // that opens its file on the first write) is held where the function

@@ -2,6 +2,7 @@ package ownership
 
 import (
 	"go/token"
+	"go/types"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -81,9 +82,69 @@ func (m *Model) borrowedValue(v ssa.Value, acqByCall map[ssa.Value]*Acquisition,
 	case *ssa.Call:
 		return m.borrowedCall(x, acqByCall) || m.registeredWithParam(x)
 	case *ssa.Alloc:
-		return m.releaseRegistered(x) || storedInParam(x)
+		return m.releaseRegistered(x) || storedInParam(x) || m.partReleaseRegistered(x)
 	}
 	return false
+}
+
+// partReleaseRegistered reports whether the release method of the struct x
+// points to is promoted from an embedded field (a test server embedding
+// *httptest.Server, a handle embedding the log it wraps) whose release the
+// function registered: it binds the part's release (t.Cleanup(s.Close)
+// binds s.Server), or it registered the release of the value it stores in
+// the part. Releasing the struct is releasing that part, which is arranged.
+func (m *Model) partReleaseRegistered(x *ssa.Alloc) bool {
+	field := promotedReleaseField(x.Type())
+	if field < 0 {
+		return false
+	}
+	for _, h := range cellHolders(x) {
+		for _, r := range *h.Referrers() {
+			fa, ok := r.(*ssa.FieldAddr)
+			if !ok || fa.X != h || fa.Field != field {
+				continue
+			}
+			if m.registersRelease(fa) {
+				return true // t.Cleanup(s.part.Close) with a value part
+			}
+			for _, rr := range *fa.Referrers() {
+				switch u := rr.(type) {
+				case *ssa.UnOp:
+					if u.Op == token.MUL && m.registersRelease(u) {
+						return true
+					}
+				case *ssa.Store:
+					if u.Addr == fa && m.releaseRegistered(u.Val) {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// promotedReleaseField returns the index of the embedded field of the
+// struct t points to that its Close or Stop method is promoted from, or -1
+// when it has its own or none.
+func promotedReleaseField(t types.Type) int {
+	ptr, ok := types.Unalias(t).Underlying().(*types.Pointer)
+	if !ok {
+		return -1
+	}
+	if _, ok := ptr.Elem().Underlying().(*types.Struct); !ok {
+		return -1
+	}
+	for _, name := range []string{"Close", "Stop"} {
+		obj, index, _ := types.LookupFieldOrMethod(t, true, nil, name)
+		if _, ok := obj.(*types.Func); ok {
+			if len(index) > 1 {
+				return index[0]
+			}
+			return -1
+		}
+	}
+	return -1
 }
 
 // storedInParam reports whether v is kept in a field of a parameter (the
@@ -217,22 +278,7 @@ func everyReturn(f *ssa.Function, r int, pred func(ssa.Value) bool) bool {
 // releases v to a call (t.Cleanup(srv.Stop), registry.OnClose(func() {
 // srv.Close() })): whoever runs that closure releases v.
 func (m *Model) releaseRegistered(v ssa.Value) bool {
-	holders := []ssa.Value{v}
-	for _, r := range *v.Referrers() {
-		if st, ok := r.(*ssa.Store); ok && st.Val == v {
-			if cell, ok := st.Addr.(*ssa.Alloc); ok {
-				// Captured by a closure: the variable lives in a cell,
-				// and s.Close binds what is loaded from it.
-				holders = append(holders, cell)
-				for _, rr := range *cell.Referrers() {
-					if load, ok := rr.(*ssa.UnOp); ok && load.Op == token.MUL {
-						holders = append(holders, load)
-					}
-				}
-			}
-		}
-	}
-	for _, h := range holders {
+	for _, h := range cellHolders(v) {
 		if m.registersRelease(h) {
 			return true
 		}
@@ -240,8 +286,49 @@ func (m *Model) releaseRegistered(v ssa.Value) bool {
 	return false
 }
 
+// cellHolders returns v and, when a closure captures the variable holding
+// v (it then lives in a cell), the cell and the values loaded from it:
+// s.Close binds what is loaded.
+func cellHolders(v ssa.Value) []ssa.Value {
+	holders := []ssa.Value{v}
+	addCell := func(cell *ssa.Alloc) {
+		holders = append(holders, cell)
+		for _, rr := range *cell.Referrers() {
+			if load, ok := rr.(*ssa.UnOp); ok && load.Op == token.MUL && load != v {
+				holders = append(holders, load)
+			}
+		}
+	}
+	if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
+		if cell, ok := load.X.(*ssa.Alloc); ok && cell.Heap && singleStore(cell) {
+			// Loaded from such a cell: the same variable.
+			addCell(cell)
+			return holders
+		}
+	}
+	for _, r := range *v.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Val == v {
+			if cell, ok := st.Addr.(*ssa.Alloc); ok {
+				addCell(cell)
+			}
+		}
+	}
+	return holders
+}
+
+// singleStore reports whether the variable cell is assigned once.
+func singleStore(cell *ssa.Alloc) bool {
+	n := 0
+	for _, r := range *cell.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Addr == cell {
+			n++
+		}
+	}
+	return n == 1
+}
+
 // registersRelease reports whether a closure binding v and releasing it is
-// handed to a call.
+// handed to a call, or run by a goroutine the function starts.
 func (m *Model) registersRelease(v ssa.Value) bool {
 	for _, r := range *v.Referrers() {
 		mc, ok := r.(*ssa.MakeClosure)
@@ -262,7 +349,16 @@ func (m *Model) registersRelease(v ssa.Value) bool {
 			continue
 		}
 		for _, rr := range *mc.Referrers() {
-			if call, ok := rr.(ssa.CallInstruction); ok && call.Common().Value != mc {
+			call, ok := rr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			if call.Common().Value != mc {
+				return true // handed to a call that runs it later
+			}
+			if _, ok := call.(*ssa.Go); ok {
+				// A goroutine that releases it (when what it
+				// watches is done): that goroutine owns it.
 				return true
 			}
 		}

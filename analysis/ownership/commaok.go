@@ -1,6 +1,7 @@
 package ownership
 
 import (
+	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
@@ -15,11 +16,11 @@ import (
 // method, a function without a summary), when Go's comma-ok convention is
 // all there is to go by.
 func (m *Model) okFlag(call *ssa.CallCommon) bool {
-	if !commaOKSignature(call.Signature()) {
+	if !commaOKShape(call.Signature()) {
 		return false
 	}
 	if m.unknownCallee(call) {
-		return true
+		return commaOKSignature(call.Signature())
 	}
 	callee := call.StaticCallee()
 	if callee == nil {
@@ -42,11 +43,29 @@ func commaOKSignature(sig *types.Signature) bool {
 	return false
 }
 
-// nilUnlessOK reports whether f returns a nil value on every return whose
-// flag is false: a constant false beside nil, or the flag of a comma-ok
+// commaOKShape reports whether sig returns a value and a bool, the value
+// nil-able or a struct or array (whose zero value holds nothing): the
+// shape a body can show to be comma-ok.
+func commaOKShape(sig *types.Signature) bool {
+	if commaOKSignature(sig) {
+		return true
+	}
+	res := sig.Results()
+	if res.Len() != 2 || !isBool(res.At(1).Type()) {
+		return false
+	}
+	switch res.At(0).Type().Underlying().(type) {
+	case *types.Struct, *types.Array:
+		return true
+	}
+	return false
+}
+
+// nilUnlessOK reports whether f returns a nil (or zero) value on every
+// return whose flag is false: a constant false beside nil, or the flag of a comma-ok
 // operation (map lookup, type assertion, receive) beside its own value.
 func nilUnlessOK(f *ssa.Function) bool {
-	if f.Blocks == nil || !commaOKSignature(f.Signature) {
+	if f.Blocks == nil || !commaOKShape(f.Signature) {
 		return false
 	}
 	for _, b := range f.Blocks {
@@ -59,7 +78,9 @@ func nilUnlessOK(f *ssa.Function) bool {
 			if c.Value != nil && c.Value.String() == "true" {
 				continue
 			}
-			if isNil(seeThrough(v)) {
+			if isZero(seeThrough(v)) {
+				// nil, or a zero struct (internalConn{}): it holds
+				// nothing.
 				continue
 			}
 			return false
@@ -71,10 +92,27 @@ func nilUnlessOK(f *ssa.Function) bool {
 	return true
 }
 
+// isZero reports whether v is the zero value of its type: nil, or the
+// zero value of a struct or array.
+func isZero(v ssa.Value) bool {
+	c, ok := v.(*ssa.Const)
+	return ok && c.Value == nil
+}
+
 // sameCommaOK reports whether v and flag are the two results of one
 // comma-ok operation (v, ok := m[k]; return v, ok).
 func sameCommaOK(v, flag ssa.Value) bool {
-	ev, ok1 := seeThrough(v).(*ssa.Extract)
+	v = seeThrough(v)
+	if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
+		// The value lives in a variable a closure captures: what was
+		// last stored there.
+		if cell, ok := load.X.(*ssa.Alloc); ok {
+			if st := lastStoreBefore(load, cell); st != nil {
+				v = seeThrough(st.Val)
+			}
+		}
+	}
+	ev, ok1 := v.(*ssa.Extract)
 	ef, ok2 := flag.(*ssa.Extract)
 	if !ok1 || !ok2 || ev.Tuple != ef.Tuple || ev.Index != 0 || ef.Index != 1 {
 		return false

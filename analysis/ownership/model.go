@@ -67,6 +67,10 @@ type Model struct {
 	kindMu         sync.Mutex
 	kinds          map[types.Type]*resource.Kind // KindOfType, memoized
 
+	fieldsOnce  sync.Once
+	fieldsRead  map[*types.Var]bool        // fields some function reads
+	fieldStores map[*types.Var][]ssa.Value // what the functions store in each field
+
 	sharedOnce    sync.Once
 	sharedGlobals map[*ssa.Global]bool
 	funcGlobals   map[*ssa.Global]*ssa.Function // variables holding one function
@@ -626,7 +630,8 @@ func (m *Model) classify(c *ssa.CallCommon) []resource.Acquisition {
 				seen[a.Result] = true
 				continue
 			}
-			if generic && holds && !seen[a.Result] && !contains(s.Wraps, a.Result) && !contains(s.Borrowed, a.Result) && !returnsItsArgument(s, c, a.Result) && a.Arg < 0 && obj != nil && obj.Pkg() != nil && !resource.IsStd(obj.Pkg().Path()) {
+			if generic && holds && !seen[a.Result] && !contains(s.Wraps, a.Result) && !contains(s.Borrowed, a.Result) && !returnsItsArgument(s, c, a.Result) && a.Arg < 0 && obj != nil && obj.Pkg() != nil && !resource.IsStd(obj.Pkg().Path()) &&
+				(obj.Exported() || s.Acquires) {
 				out = append(out, a)
 				seen[a.Result] = true
 			}
@@ -810,6 +815,12 @@ func (m *Model) summary(f *ssa.Function) *Summary {
 			// borrows it.
 			continue
 		}
+		if a.Value != nil && len(a.Returned) > 0 && m.releaseRegistered(a.Value) {
+			// Its release is registered (t.Cleanup(func() {
+			// b.Close() }); return &handle{b}): whoever runs the
+			// registration releases it, and the caller borrows it.
+			continue
+		}
 		if j, ok := m.releasedByReturnedCleanup(f, a, isCleanup); ok {
 			// return f, func() { f.Close() }: calling the cleanup is
 			// the release the caller owes, whichever it also uses f.
@@ -867,10 +878,11 @@ func (m *Model) summary(f *ssa.Function) *Summary {
 			fv[i] = true
 		}
 	}
-	own := len(s.Fresh) > 0 || len(m.acquisitions(f)) > 0
+	own := len(s.Fresh) > 0 || m.holdsAcquisitions(f)
 	acquires := own || len(s.Consumes) > 0
 	spawns := startsGoroutine(f)
 	s.Holds = acquires || spawns
+	s.Acquires = len(s.Fresh) > 0 || m.acquiresItself(f) || (spawns && len(s.Consumes) == 0)
 	s.HoldsOnlyArgs = !own && !spawns && len(s.Consumes) > 0
 	s.HoldsWithOptions = !acquires && s.Holds && goroutinesNeedOptions(f)
 	if s.Holds {
@@ -923,6 +935,27 @@ func (m *Model) canRelease(t types.Type, k *resource.Kind) bool {
 	return false
 }
 
+// returnedValues returns what a return's result r may be: r itself, or,
+// in a function with defers (whose results live in local slots until the
+// deferred calls ran), the values stored in r's slot.
+func returnedValues(r ssa.Value) []ssa.Value {
+	load, ok := r.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return []ssa.Value{r}
+	}
+	slot, ok := load.X.(*ssa.Alloc)
+	if !ok || slot.Heap {
+		return []ssa.Value{r}
+	}
+	var out []ssa.Value
+	for _, ref := range *slot.Referrers() {
+		if st, ok := ref.(*ssa.Store); ok && st.Addr == slot {
+			out = append(out, st.Val)
+		}
+	}
+	return out
+}
+
 // releasedByReturnedCleanup reports the result index of a cleanup func
 // that f returns beside the resource of a and that releases it: a closure
 // capturing the resource (by value, or through the variable it was stored
@@ -949,23 +982,51 @@ func (m *Model) releasedByReturnedCleanup(f *ssa.Function, a *Acquisition, isCle
 		if !ok {
 			continue
 		}
-		for j, v := range ret.Results {
-			mc, ok := v.(*ssa.MakeClosure)
-			if !ok || !isCleanup(j) {
+		for j, r := range ret.Results {
+			if !isCleanup(j) {
 				continue
 			}
-			fn, ok := mc.Fn.(*ssa.Function)
-			if !ok {
-				continue
-			}
-			for bi, bv := range mc.Bindings {
-				if holds(bv) && m.consumesFreeVar(fn, bi) {
-					return j, true
+			for _, v := range returnedValues(r) {
+				mc, ok := v.(*ssa.MakeClosure)
+				if !ok {
+					continue
+				}
+				fn, ok := mc.Fn.(*ssa.Function)
+				if !ok {
+					continue
+				}
+				for bi, bv := range mc.Bindings {
+					if holds(bv) && m.consumesFreeVar(fn, bi) {
+						return j, true
+					}
 				}
 			}
 		}
 	}
 	return 0, false
+}
+
+// holdsAcquisitions reports whether f acquires something whose release
+// releases anything (not a cancel func of a context nothing reads).
+func (m *Model) holdsAcquisitions(f *ssa.Function) bool {
+	for _, a := range m.acquisitions(f) {
+		if !m.inertCancel(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// acquiresItself reports whether f acquires a resource that holds
+// something by itself: not the cancel func of a context made from
+// Background (see rootCancel).
+func (m *Model) acquiresItself(f *ssa.Function) bool {
+	for _, a := range m.acquisitions(f) {
+		if !rootCancel(a) {
+			return true
+		}
+	}
+	return false
 }
 
 // startsGoroutine reports whether f (or a closure it creates) has a go

@@ -154,7 +154,13 @@ func (m *Model) releasesDerived(recv ssa.Value, c *ssa.CallCommon, derived map[s
 		return k != nil && k.IsReleaseMethod(c.Method.Name())
 	}
 	if derived[c.Value] && c.Value != recv {
-		// A func kept in a field: a cancel func, a stop func.
+		// A func kept in a field: a cancel func, a stop func; not one
+		// that only ever holds the cancel of a context nothing reads.
+		if load, ok := c.Value.(*ssa.UnOp); ok && load.Op == token.MUL {
+			if fa, ok := load.X.(*ssa.FieldAddr); ok && m.inertCancelField(addressedField(fa)) {
+				return false
+			}
+		}
 		return m.paramKind(c.Value.Type()) == resource.Cancel
 	}
 	callee := c.StaticCallee()

@@ -26,6 +26,15 @@ type Summary struct {
 	// method that it returns may then hold something to release. A
 	// constructor of a plain in-memory value does none of these.
 	Holds bool
+	// Acquires is set when what the function holds includes a resource
+	// it acquired itself (it dials, opens, or gets one from a call; a
+	// cancel func of a context made from Background holds nothing by
+	// itself), or goroutines it starts over nothing it was given. A
+	// package's own unexported constructor (newBackend) is judged a
+	// constructor by its name only then: one that wraps what it is given
+	// and starts goroutines over it is a layer of its caller's value,
+	// released when the caller releases what it gave.
+	Acquires bool
 	// Wraps lists the results that are only the parameters the function
 	// takes over, wrapped (return &conn{Conn: c}): releasing either
 	// releases the same resource, so the caller acquires nothing new.
@@ -75,7 +84,8 @@ type Summary struct {
 	// that can be reached.
 	NeverFails bool
 	// NilUnlessOK is set on a function returning (value, bool) whose
-	// value is nil whenever the bool is false: a comma-ok result.
+	// value is nil (or a zero struct) whenever the bool is false: a
+	// comma-ok result.
 	NilUnlessOK bool
 	// HoldsWithOptions is set when the function holds something only by
 	// starting goroutines that only its variadic options can ask for: a
@@ -125,6 +135,9 @@ func (s *Summary) String() string {
 	}
 	if s.Holds {
 		parts = append(parts, "holds")
+	}
+	if s.Acquires {
+		parts = append(parts, "acquires")
 	}
 	for _, fr := range s.FuncResults {
 		parts = append(parts, fmt.Sprintf("result %d is a func acquiring %d", fr.Index, len(fr.Fresh)))

@@ -606,12 +606,8 @@ func isValue(v, x ssa.Value) bool {
 	if v == x {
 		return true
 	}
-	if phi, ok := v.(*ssa.Phi); ok {
-		for _, e := range phi.Edges {
-			if e == x {
-				return true
-			}
-		}
+	if phi, ok := v.(*ssa.Phi); ok && phiMerges(phi, x, map[*ssa.Phi]bool{}) {
+		return true
 	}
 	// A named result or a variable captured by a closure lives in a cell:
 	// the check loads what the acquisition stored there.
@@ -621,6 +617,26 @@ func isValue(v, x ssa.Value) bool {
 			if st := lastStoreBefore(load, cell); st != nil {
 				return st.Val == x
 			}
+		}
+	}
+	return false
+}
+
+// phiMerges reports whether x is an edge of phi or of the φs merged into
+// it (f, err = open(); if isCorrupted(err) { f, err = recover() }; if
+// isCorrupted(err) { f, err = open() }: the last check sees x two φs
+// down).
+func phiMerges(phi *ssa.Phi, x ssa.Value, seen map[*ssa.Phi]bool) bool {
+	if seen[phi] || len(seen) > 8 {
+		return false
+	}
+	seen[phi] = true
+	for _, e := range phi.Edges {
+		if e == x {
+			return true
+		}
+		if inner, ok := e.(*ssa.Phi); ok && phiMerges(inner, x, seen) {
+			return true
 		}
 	}
 	return false

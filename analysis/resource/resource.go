@@ -343,18 +343,20 @@ var stdRoots = map[string]bool{
 var constructorPrefixes = []string{"New", "Open", "Dial", "Create", "Connect", "Listen", "Start", "Accept", "Begin", "Acquire", "Launch", "Spawn", "Must"}
 
 // IsConstructorName reports whether a function name reads as producing a new
-// value its caller owns: one of the prefixes, then nothing or a new word
-// (NewClient, not Newline). A package's own unexported functions
-// (newBackend) do not count: measured on real code, what they return is
-// mostly tracked elsewhere (a t.Cleanup they register, a cancel func they
-// return, a goroutine that closes it), and their callers in the package are
-// where such arrangements live.
+// value its caller owns: one of the prefixes, exported (NewClient) or not
+// (newBackend), then nothing or a new word (not Newline). Whether the value
+// holds something, and whether the caller owns it or the function already
+// arranged its release (a t.Cleanup it registers, a cancel func or a
+// goroutine that releases it), is the function's summary's to say.
 func IsConstructorName(name string) bool {
 	for _, p := range constructorPrefixes {
-		if strings.HasPrefix(name, p) {
-			rest := name[len(p):]
-			if rest == "" || !isLower(rest[0]) {
-				return true
+		lower := strings.ToLower(p[:1]) + p[1:]
+		for _, q := range []string{p, lower} {
+			if strings.HasPrefix(name, q) {
+				rest := name[len(q):]
+				if rest == "" || !isLower(rest[0]) {
+					return true
+				}
 			}
 		}
 	}

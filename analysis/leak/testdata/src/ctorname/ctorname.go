@@ -1,7 +1,7 @@
 // Package ctorname: constructors are known by their name (NewBackend,
-// OpenLog) and judged by what they hold; a package's own unexported
-// functions (NewBackend) are not constructors by name. The messages name
-// the leaking exit and where the value goes otherwise.
+// OpenLog) and judged by what they hold (see unexportedctor for a
+// package's own newBackend). The messages name the leaking exit and where
+// the value goes otherwise.
 package ctorname
 
 import (
@@ -145,8 +145,7 @@ func (s *server) reconnect(addr string) error {
 	return nil
 }
 
-// An unexported function is not a constructor by its name: what it
-// returns is judged where it is built and used, in this package.
+// An unexported function that returns a constructor's result.
 func newBackendFor(addr string) (*backend, error) { return NewBackend(addr) }
 
 func pingUnexported(addr string) error {
