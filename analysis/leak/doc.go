@@ -17,7 +17,9 @@
 // goroutine, as its summary shows; one that holds only what it takes over
 // from its arguments holds something only where an argument does, not
 // around an in-memory stub; a cancel func of a context.WithCancel of
-// Background that nothing reads holds nothing) — must be released on
+// Background that nothing reads holds nothing; one that acquires only when
+// a field of its configuration is set, if cfg.Bus != nil { … }, holds
+// nothing for a caller that leaves that field nil) — must be released on
 // every path from where it was acquired to the end of the function, or
 // handed over to someone else. A constructor that arranged the release
 // itself returns a borrowed value: it registered it (t.Cleanup(s.Close),

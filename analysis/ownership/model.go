@@ -611,7 +611,8 @@ func (m *Model) classify(c *ssa.CallCommon) []resource.Acquisition {
 		// A constructor-like function (New…, Open…, newBackend) whose
 		// summary says it holds something returns a resource in a value
 		// with a release method, even one it builds from parts.
-		holds := s.Holds && !(s.HoldsWithOptions && noOptions(c)) && !(s.HoldsOnlyArgs && !m.argsHold(c, s.Consumes))
+		holds := s.Holds && !(s.HoldsWithOptions && noOptions(c)) && !(s.HoldsOnlyArgs && !m.argsHold(c, s.Consumes)) &&
+			!(s.GatedBy != nil && gateClosed(c, s.GatedBy))
 		for _, a := range m.table.Acquisitions(obj, sig) {
 			generic := a.Kind == resource.GenericCloser || a.Kind == resource.GenericStopper
 			if generic && holds && s.HoldsOnlyArgs && a.Result >= 0 && m.keepsOnlyReference(sig.Results().At(a.Result).Type(), a.Kind) {
@@ -883,6 +884,9 @@ func (m *Model) summary(f *ssa.Function) *Summary {
 	spawns := startsGoroutine(f)
 	s.Holds = acquires || spawns
 	s.Acquires = len(s.Fresh) > 0 || m.acquiresItself(f) || (spawns && len(s.Consumes) == 0)
+	if s.Holds {
+		s.GatedBy = m.fieldGate(f, s)
+	}
 	s.HoldsOnlyArgs = !own && !spawns && len(s.Consumes) > 0
 	s.HoldsWithOptions = !acquires && s.Holds && goroutinesNeedOptions(f)
 	if s.Holds {

@@ -102,6 +102,10 @@ type Summary struct {
 	// ParamCalls lists the results the function returns from calling one
 	// of its function parameters: the caller's own values.
 	ParamCalls []ParamCallResult
+	// GatedBy is set when every acquisition of the function depends on
+	// a field of a struct parameter being non-nil (if cfg.Bus != nil {
+	// … }): a call passing a struct whose field is nil holds nothing.
+	GatedBy *FieldGate
 	// KeepsParams lists the parameters (receiver excluded) a method
 	// keeps in its receiver, whatever their type: stored in a field, a
 	// map or a slice of it, or given to a method of the receiver's part
@@ -138,6 +142,9 @@ func (s *Summary) String() string {
 	}
 	if s.Acquires {
 		parts = append(parts, "acquires")
+	}
+	if s.GatedBy != nil {
+		parts = append(parts, fmt.Sprintf("gated by field %d of param %d", s.GatedBy.Field, s.GatedBy.Param))
 	}
 	for _, fr := range s.FuncResults {
 		parts = append(parts, fmt.Sprintf("result %d is a func acquiring %d", fr.Index, len(fr.Fresh)))
