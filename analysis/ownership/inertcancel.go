@@ -122,7 +122,8 @@ func addressedField(fa *ssa.FieldAddr) *types.Var {
 	if !ok || fa.Field >= st.NumFields() {
 		return nil
 	}
-	return st.Field(fa.Field)
+	// The field of a generic struct, whichever instance names it.
+	return st.Field(fa.Field).Origin()
 }
 
 // fieldRead reports whether some function of the package reads field:
@@ -158,7 +159,7 @@ func (m *Model) scanFields() {
 						}
 					case *ssa.Field:
 						if st, ok := x.X.Type().Underlying().(*types.Struct); ok && x.Field < st.NumFields() {
-							m.fieldsRead[st.Field(x.Field)] = true
+							m.fieldsRead[st.Field(x.Field).Origin()] = true
 						}
 					}
 				}

@@ -514,3 +514,32 @@ func handshake(addr string) error {
 	<-t.in
 	return nil
 }
+
+// Queue is generic: its methods read the context through their own
+// instance of the type, and that is still a read of the field.
+type Queue[T any] struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	items  []T
+}
+
+func (q *Queue[T]) Close() error {
+	q.cancel()
+	return nil
+}
+
+func (q *Queue[T]) Wait() error {
+	<-q.ctx.Done()
+	return q.ctx.Err()
+}
+
+func NewQueue[T any]() *Queue[T] {
+	q := &Queue[T]{}
+	q.ctx, q.cancel = context.WithCancel(context.Background())
+	return q
+}
+
+func queueLen() int {
+	q := NewQueue[int]() // want `closer q from unexportedctor.NewQueue is never closed`
+	return len(q.items)
+}
