@@ -103,13 +103,18 @@ type node struct {
 	// facts by the first dependant that asks (factsOnce).
 	factData  []byte
 	factsOnce sync.Once
-	types     *types.Package // complete types, or nil until typesOf runs
-	clean     bool           // the package and its dependencies have no errors
-	paths     map[string]*node
-	typesMu   sync.Mutex
-	apiOnce   sync.Once // type-checks the API of a cached package once
-	// importedBy counts the packages of the graph that import it.
-	importedBy int
+	// types is the package's API for its importers: nil until it is
+	// type-checked or typesOf runs, and again once every importer is
+	// type-checked (their own types hold what they use of it).
+	types   *types.Package
+	clean   bool // the package and its dependencies have no errors
+	paths   map[string]*node
+	typesMu sync.Mutex
+	apiOnce sync.Once // type-checks the API of a cached package once
+	// importedBy counts the packages of the graph that import it;
+	// typedImporters those of them type-checked so far.
+	importedBy     int
+	typedImporters int
 }
 
 // Analyze analyses roots (loaded with LoadMode) and everything they import,
@@ -510,12 +515,30 @@ func (r *run) check(n *node, apiOnly bool) checked {
 			forImporters = api
 		}
 	}
-	n.typesMu.Lock()
-	if n.types == nil {
-		n.types = forImporters
+	if n.importedBy > 0 {
+		n.typesMu.Lock()
+		if n.types == nil {
+			n.types = forImporters
+		}
+		n.typesMu.Unlock()
 	}
-	n.typesMu.Unlock()
+	for _, dep := range n.imports {
+		dep.importerTyped()
+	}
 	return c
+}
+
+// importerTyped records that one more importer of n was type-checked, and
+// drops n's API when it was the last: nothing asks for it again (each
+// package is type-checked at most once), and holding it would keep the
+// APIs of a whole graph in memory to the end of the run.
+func (n *node) importerTyped() {
+	n.typesMu.Lock()
+	defer n.typesMu.Unlock()
+	n.typedImporters++
+	if n.typedImporters == n.importedBy && n.types != types.Unsafe {
+		n.types = nil
+	}
 }
 
 // newInfo returns driver.NewInfo's maps, those the type checker fills most
