@@ -62,8 +62,9 @@ func commaOKShape(sig *types.Signature) bool {
 }
 
 // nilUnlessOK reports whether f returns a nil (or zero) value on every
-// return whose flag is false: a constant false beside nil, or the flag of a comma-ok
-// operation (map lookup, type assertion, receive) beside its own value.
+// return whose flag is false: a constant false beside nil or a zero
+// struct, or the flag of a comma-ok operation (map lookup, type
+// assertion, receive) beside its own value.
 func nilUnlessOK(f *ssa.Function) bool {
 	if f.Blocks == nil || !commaOKShape(f.Signature) {
 		return false
