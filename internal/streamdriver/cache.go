@@ -173,11 +173,11 @@ func (r *run) key(n *node, analyzers []*analysis.Analyzer) string {
 	for _, list := range [][]string{p.GoFiles, p.CompiledGoFiles, p.OtherFiles, p.IgnoredFiles} {
 		fmt.Fprintf(h, "files %d\n", len(list))
 		for _, name := range list {
-			src, err := r.content(name)
+			sum, err := r.digest(name)
 			if err != nil {
 				return "" // not cacheable; the run reports the error
 			}
-			fmt.Fprintf(h, "%q %x\n", name, sha256.Sum256(src))
+			fmt.Fprintf(h, "%q %x\n", name, sum)
 		}
 	}
 	for _, dep := range n.imports {
@@ -187,6 +187,27 @@ func (r *run) key(n *node, analyzers []*analysis.Analyzer) string {
 		fmt.Fprintf(h, "dep %q %s\n", dep.pkg.ID, dep.key)
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// digest returns the SHA-256 of a file's content, read once per run: a
+// package lists most files twice (GoFiles and CompiledGoFiles), and its
+// test variants list them again.
+func (r *run) digest(name string) ([sha256.Size]byte, error) {
+	r.digestsMu.Lock()
+	sum, ok := r.digests[name]
+	r.digestsMu.Unlock()
+	if ok {
+		return sum, nil
+	}
+	src, err := r.content(name)
+	if err != nil {
+		return sum, err
+	}
+	sum = sha256.Sum256(src)
+	r.digestsMu.Lock()
+	r.digests[name] = sum
+	r.digestsMu.Unlock()
+	return sum, nil
 }
 
 // factRecord describes one fact of a cache entry.

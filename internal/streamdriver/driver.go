@@ -26,6 +26,7 @@ package streamdriver
 import (
 	"cmp"
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -135,6 +136,7 @@ func Analyze(ctx context.Context, analyzers []*analysis.Analyzer, roots []*packa
 		pending:   make(chan struct{}, runtime.GOMAXPROCS(0)+2),
 		visit:     visit,
 		others:    map[string]*token.File{},
+		digests:   map[string][sha256.Size]byte{},
 	}
 	for _, p := range roots {
 		r.node(p).root = true
@@ -188,6 +190,9 @@ type run struct {
 
 	othersMu sync.Mutex
 	others   map[string]*token.File
+
+	digestsMu sync.Mutex
+	digests   map[string][sha256.Size]byte // file contents' digests (key)
 
 	factTypesOnce   sync.Once
 	factTypesByName map[string]reflect.Type
