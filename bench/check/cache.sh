@@ -7,14 +7,16 @@
 # each and the ratios the scale targets are stated in.
 #
 # The module is copied to a temporary directory first (edits never touch
-# the original). PATTERN is std to measure the standard library instead
-# (no edit step then: GOROOT is not copied).
+# the original). MODULE_DIR std measures the standard library instead;
+# with a LEAF_PACKAGE_DIR (under GOROOT/src, e.g. log/syslog) GOROOT is
+# copied (about 300 MB) and the runs use the copy, whose leaf file is
+# edited.
 #
 # With -stream-only the two baseline runs (-driver checker, -cache off) are
 # skipped and the warm run's findings are compared with the cold run's.
 #
 # Usage: bash bench/check/cache.sh [-n RUNS] [-stream-only] MODULE_DIR LEAF_PACKAGE_DIR
-#        bash bench/check/cache.sh [-n RUNS] [-stream-only] std
+#        bash bench/check/cache.sh [-n RUNS] [-stream-only] std [LEAF_PACKAGE_DIR]
 # e.g.   bash bench/check/cache.sh "$(go env GOMODCACHE)/golang.org/x/tools@v0.52.0" go/analysis/passes/lostcancel/cmd/lostcancel
 set -euo pipefail
 runs=3
@@ -39,11 +41,22 @@ echo "building lifecycle-lsp..." >&2
 
 if [ "$src" = std ]; then
   dir=$work; pattern=std
+  if [ -n "$leaf" ]; then
+    goroot=$(go env GOROOT)
+    echo "copying $goroot..." >&2
+    cp -r "$goroot" "$work/goroot"
+    chmod -R u+w "$work/goroot"
+    export GOROOT=$work/goroot PATH=$work/goroot/bin:$PATH
+    [ -d "$GOROOT/src/$leaf" ] || { echo "bench: leaf package directory $leaf not found in $goroot/src" >&2; exit 2; }
+    leaf=src/$leaf
+  fi
+  leafdir=${GOROOT:-}/$leaf
 else
   cp -r "$src" "$work/module"
   chmod -R u+w "$work/module"
   dir=$work/module; pattern=./...
   [ -n "$leaf" ] && [ -d "$dir/$leaf" ] || { echo "bench: leaf package directory $leaf not found in $src" >&2; exit 2; }
+  leafdir=$dir/$leaf
 fi
 
 # measure NAME ARGS... : runs check in $dir, appends "seconds kbytes" to $work/results.NAME
@@ -67,7 +80,7 @@ for i in $(seq "$runs"); do
   measure cold -driver stream -cache "$work/cache"
   measure warm -driver stream -cache "$work/cache"
   if [ -n "$leaf" ]; then
-    file=$(ls "$dir/$leaf"/*.go | grep -v _test.go | head -1)
+    file=$(ls "$leafdir"/*.go | grep -v _test.go | head -1)
     printf '\nfunc benchEdit%d() int { return %d }\n' "$i" "$i" >> "$file"
     measure edit -driver stream -cache "$work/cache"
   fi
