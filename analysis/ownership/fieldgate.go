@@ -33,7 +33,6 @@ func (m *Model) fieldGate(f *ssa.Function, s *Summary) *FieldGate {
 		return nil
 	}
 	var gate *FieldGate
-	var gateBlock *ssa.BasicBlock
 	for _, b := range f.Blocks {
 		ifInstr := lastIf(b)
 		if ifInstr == nil {
@@ -50,9 +49,6 @@ func (m *Model) fieldGate(f *ssa.Function, s *Summary) *FieldGate {
 		if len(succ.Preds) != 1 {
 			continue
 		}
-		if gate != nil && *gate != g {
-			continue
-		}
 		all := true
 		for _, a := range acqs {
 			if a.Call.Parent() != f || !succ.Dominates(a.Call.Block()) {
@@ -61,11 +57,11 @@ func (m *Model) fieldGate(f *ssa.Function, s *Summary) *FieldGate {
 			}
 		}
 		if all {
-			gate, gateBlock = &g, succ
+			gate = &g
 			break
 		}
 	}
-	if gate == nil || gateBlock == nil || storesParamField(f, *gate) {
+	if gate == nil || storesParamField(f, *gate) {
 		return nil
 	}
 	return gate
@@ -161,14 +157,12 @@ func storesParamField(f *ssa.Function, g FieldGate) bool {
 // struct whose gating field is nil: a variable whose only assignment to
 // that field stores nil before the call, or a literal that leaves it out.
 func gateClosed(c *ssa.CallCommon, g *FieldGate) bool {
-	idx := g.Param
-	if c.Signature().Recv() != nil || c.IsInvoke() {
+	// Gates are found on functions only (fieldGate), so the argument
+	// index is the parameter's.
+	if g.Param >= len(c.Args) {
 		return false
 	}
-	if idx >= len(c.Args) {
-		return false
-	}
-	arg := c.Args[idx]
+	arg := c.Args[g.Param]
 	if k, ok := arg.(*ssa.Const); ok {
 		return k.Value == nil // the zero struct
 	}
@@ -216,41 +210,14 @@ func gateClosed(c *ssa.CallCommon, g *FieldGate) bool {
 	if k, ok := fieldStore.Val.(*ssa.Const); !ok || !k.IsNil() || !storedBefore(alloc, fieldStore) {
 		return false
 	}
-	if fieldStore.Block() == load.Block() {
-		for _, instr := range load.Block().Instrs {
-			if instr == fieldStore {
-				return true
-			}
-			if instr == load {
-				return false
-			}
-		}
-		return false
-	}
-	return fieldStore.Block().Dominates(load.Block())
+	return before(fieldStore, load)
 }
 
 // storedBefore reports whether every whole-value store into alloc (the
-// spill of a parameter) comes before st in st's block or in a block that
-// dominates it.
+// spill of a parameter) runs before st on every path to it.
 func storedBefore(alloc *ssa.Alloc, st *ssa.Store) bool {
 	for _, r := range *alloc.Referrers() {
-		whole, ok := r.(*ssa.Store)
-		if !ok || whole.Addr != alloc {
-			continue
-		}
-		if whole.Block() == st.Block() {
-			for _, instr := range st.Block().Instrs {
-				if instr == whole {
-					break
-				}
-				if instr == st {
-					return false
-				}
-			}
-			continue
-		}
-		if !whole.Block().Dominates(st.Block()) {
+		if whole, ok := r.(*ssa.Store); ok && whole.Addr == alloc && !before(whole, st) {
 			return false
 		}
 	}

@@ -186,26 +186,9 @@ func filledBefore(fills []ssa.Instruction, instr ssa.Instruction) bool {
 		return true
 	}
 	for _, f := range fills {
-		if precedes(f, instr) {
+		if before(f, instr) {
 			return true
 		}
 	}
 	return false
-}
-
-// precedes reports whether a runs before b on every path to b.
-func precedes(a, b ssa.Instruction) bool {
-	if a.Block() == b.Block() {
-		return indexIn(a) < indexIn(b)
-	}
-	return a.Block().Dominates(b.Block())
-}
-
-func indexIn(instr ssa.Instruction) int {
-	for i, x := range instr.Block().Instrs {
-		if x == instr {
-			return i
-		}
-	}
-	return -1
 }

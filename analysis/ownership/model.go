@@ -879,11 +879,14 @@ func (m *Model) summary(f *ssa.Function) *Summary {
 			fv[i] = true
 		}
 	}
-	own := len(s.Fresh) > 0 || m.holdsAcquisitions(f)
+	// What f holds: not a cancel func of a context nothing reads
+	// (inertCancel). What it acquires itself: not a cancel func of a
+	// Background context at all (rootCancel).
+	own := len(s.Fresh) > 0 || m.anyAcquisition(f, func(a *Acquisition) bool { return !m.inertCancel(a) })
 	acquires := own || len(s.Consumes) > 0
 	spawns := startsGoroutine(f)
 	s.Holds = acquires || spawns
-	s.Acquires = len(s.Fresh) > 0 || m.acquiresItself(f) || (spawns && len(s.Consumes) == 0)
+	s.Acquires = len(s.Fresh) > 0 || m.anyAcquisition(f, func(a *Acquisition) bool { return !rootCancel(a) }) || (spawns && len(s.Consumes) == 0)
 	if s.Holds {
 		s.GatedBy = m.fieldGate(f, s)
 	}
@@ -1010,23 +1013,10 @@ func (m *Model) releasedByReturnedCleanup(f *ssa.Function, a *Acquisition, isCle
 	return 0, false
 }
 
-// holdsAcquisitions reports whether f acquires something whose release
-// releases anything (not a cancel func of a context nothing reads).
-func (m *Model) holdsAcquisitions(f *ssa.Function) bool {
+// anyAcquisition reports whether pred holds of one of f's acquisitions.
+func (m *Model) anyAcquisition(f *ssa.Function, pred func(*Acquisition) bool) bool {
 	for _, a := range m.acquisitions(f) {
-		if !m.inertCancel(a) {
-			return true
-		}
-	}
-	return false
-}
-
-// acquiresItself reports whether f acquires a resource that holds
-// something by itself: not the cancel func of a context made from
-// Background (see rootCancel).
-func (m *Model) acquiresItself(f *ssa.Function) bool {
-	for _, a := range m.acquisitions(f) {
-		if !rootCancel(a) {
+		if pred(a) {
 			return true
 		}
 	}
