@@ -98,6 +98,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if !any {
 		return collect(pass), nil
 	}
+	methods = reachableFromRelease(pass, methods)
 
 	// Summaries of every method (helpers included), to a fixed point so
 	// that Close → c.shutdown() → close(c.done) is seen.
@@ -141,6 +142,54 @@ func run(pass *analysis.Pass) (any, error) {
 		filter.Report(d)
 	}
 	return collect(pass), nil
+}
+
+// reachableFromRelease returns, in their declaration order, the release
+// methods and the methods of the package they may call, directly or through
+// other methods: a method's verdict depends only on those it calls, so the
+// fixed point over these gives the release methods the verdicts it would
+// give over every method, without walking the others round after round.
+// A method counts as called when its body (function literals included)
+// mentions it as a method value.
+func reachableFromRelease(pass *analysis.Pass, methods []*method) []*method {
+	byFunc := make(map[*types.Func]*method, len(methods))
+	for _, m := range methods {
+		byFunc[m.fn] = m
+	}
+	keep := map[*method]bool{}
+	var queue []*method
+	for _, m := range methods {
+		if IsReleaseName(m.fn.Name()) {
+			keep[m] = true
+			queue = append(queue, m)
+		}
+	}
+	for len(queue) > 0 {
+		m := queue[0]
+		queue = queue[1:]
+		ast.Inspect(m.decl.Body, func(n ast.Node) bool {
+			sel, ok := n.(*ast.SelectorExpr)
+			if !ok {
+				return true
+			}
+			if s := pass.TypesInfo.Selections[sel]; s != nil {
+				if fn, ok := s.Obj().(*types.Func); ok {
+					if callee := byFunc[fn.Origin()]; callee != nil && !keep[callee] {
+						keep[callee] = true
+						queue = append(queue, callee)
+					}
+				}
+			}
+			return true
+		})
+	}
+	out := methods[:0]
+	for _, m := range methods {
+		if keep[m] {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // collect gathers the facts visible to this pass into the result.

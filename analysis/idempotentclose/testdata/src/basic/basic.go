@@ -176,3 +176,20 @@ func (w *Waiter) Stop() { // want Stop:"notIdempotent"
 	close(w.stop) // want `closes channel w.stop`
 	w.wg.Wait()
 }
+
+// The helper belongs to a field's type, is declared after the release
+// method, and is reached through a deferred function literal; an unrelated
+// method that closes a channel is no part of Close's verdict.
+type Conn struct{ rd *reader }
+
+func (c *Conn) Close() { // want Close:"notIdempotent"
+	defer func() {
+		c.rd.halt() // want `calls c.rd.halt, which closes channel r.quit`
+	}()
+}
+
+type reader struct{ quit, other chan struct{} }
+
+func (r *reader) halt() { close(r.quit) }
+
+func (r *reader) reset() { close(r.other) }
