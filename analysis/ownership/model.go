@@ -11,10 +11,10 @@ import (
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 	"golang.org/x/tools/go/ssa"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/noreturn"
 	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/resource"
 )
 
@@ -25,11 +25,11 @@ func New(table *resource.Table) *analysis.Analyzer {
 	return &analysis.Analyzer{
 		Name:       "ownership",
 		Doc:        "computes resource ownership summaries of functions (used by the lifecycle checks)",
-		Requires:   []*analysis.Analyzer{ctrlflow.Analyzer},
+		Requires:   []*analysis.Analyzer{noreturn.Analyzer},
 		FactTypes:  []analysis.Fact{new(Summary), new(NonNilVar)},
 		ResultType: reflect.TypeOf((*Model)(nil)),
 		Run: func(pass *analysis.Pass) (any, error) {
-			m := &Model{pass: pass, table: table, cfgs: pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs)}
+			m := &Model{pass: pass, table: table, noReturn: pass.ResultOf[noreturn.Analyzer].(*noreturn.Funcs)}
 			if !resource.IsStd(pass.Pkg.Path()) {
 				m.exportSentinels()
 				m.exportFacts()
@@ -48,7 +48,9 @@ var Analyzer = New(resource.Default())
 type Model struct {
 	pass  *analysis.Pass
 	table *resource.Table
-	cfgs  *ctrlflow.CFGs
+	// noReturn knows the functions that never return (SSA cuts the
+	// paths after their calls).
+	noReturn *noreturn.Funcs
 
 	once      sync.Once
 	readyOnce sync.Once
@@ -96,7 +98,7 @@ func (m *Model) build() {
 	m.once.Do(func() {
 		pass := m.pass
 		prog := ssa.NewProgram(pass.Fset, 0)
-		prog.SetNoReturn(m.cfgs.NoReturn)
+		prog.SetNoReturn(m.noReturn.NeverReturns)
 		for _, p := range pass.Pkg.Imports() {
 			prog.CreatePackage(p, nil, nil, true)
 		}
@@ -140,7 +142,7 @@ func (m *Model) exportFacts() {
 	if !m.signaturesInvolveResources() && !m.declaresAssertionHelpers() && !m.declaresGenericKeepers() {
 		// Nothing a caller could learn: skip building the SSA form.
 		// (Functions that never return are known to callers through
-		// ctrlflow's facts.)
+		// noreturn's facts.)
 		return
 	}
 	m.build()

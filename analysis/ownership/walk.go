@@ -966,7 +966,7 @@ func returnsReleasable(sig *types.Signature) bool {
 }
 
 // noReturn lists standard functions that end the process or the goroutine;
-// ctrlflow's facts cover the rest when SSA marks their calls.
+// noreturn's facts cover the rest when SSA marks their calls.
 func noReturn(f *ssa.Function) bool {
 	obj, ok := f.Object().(*types.Func)
 	if !ok || obj == nil || obj.Pkg() == nil {
