@@ -69,6 +69,9 @@ type Options struct {
 	// still come from the cache (tests: the path an edited package
 	// takes).
 	rootsMiss bool
+	// reused, when not nil, is told the ID of every recompiled
+	// dependency whose facts were its plain package's (tests).
+	reused func(id string)
 }
 
 // Root is the outcome of analysing one root package. It is handed to the
@@ -116,6 +119,21 @@ type node struct {
 	// typedImporters those of them type-checked so far.
 	importedBy     int
 	typedImporters int
+
+	// plain is, for a variant of a package (ID "q [p.test]"), the
+	// package as it ships (ID "q"), when the graph has it.
+	plain *node
+	// Set when done, for deciding whether a variant's facts are its
+	// plain package's (see reusesFacts):
+	// reused: the facts are its plain package's, taken without analysis;
+	// nonTest: for an analysed variant, the digest of its facts about
+	// the objects its plain package declares too.
+	reused     bool
+	nonTest    [sha256.Size]byte
+	hasNonTest bool
+	// factsHash is the digest of its facts, computed once (hashOnce).
+	factsHash [sha256.Size]byte
+	hashOnce  sync.Once
 }
 
 // Analyze analyses roots (loaded with LoadMode) and everything they import,
@@ -140,6 +158,17 @@ func Analyze(ctx context.Context, analyzers []*analysis.Analyzer, roots []*packa
 	}
 	for _, p := range roots {
 		r.node(p).root = true
+	}
+	plain := map[string]*node{}
+	for _, n := range r.nodes {
+		if n.pkg.ID == n.pkg.PkgPath {
+			plain[n.pkg.PkgPath] = n
+		}
+	}
+	for _, n := range r.nodes {
+		if n.pkg.ID != n.pkg.PkgPath {
+			n.plain = plain[n.pkg.PkgPath]
+		}
 	}
 	var wg sync.WaitGroup
 	for _, n := range r.nodes {
@@ -278,6 +307,9 @@ func (r *run) prepare(n *node) *checked {
 		if entry, ok := r.opts.Cache.get(n.key); ok && !(n.root && r.opts.rootsMiss) && r.fromCache(n, entry) {
 			return nil
 		}
+		if r.reusesFacts(n) {
+			return nil
+		}
 	}
 	r.pending <- struct{}{}
 	r.sem <- struct{}{}
@@ -319,6 +351,9 @@ func (r *run) analyse(n *node, c *checked) {
 		ReadFile:   r.readFile(n.pkg),
 	})
 	n.facts = nameable(res.Facts)
+	if n.plain != nil {
+		r.setNonTest(n, c)
+	}
 	for i := range res.Diagnostics {
 		d := &res.Diagnostics[i]
 		normalizeFixes(d.SuggestedFixes)

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
@@ -239,4 +240,44 @@ func difference(want, got []string) string {
 		}
 	}
 	return b.String()
+}
+
+// TestRecompiledDependencies checks the dependencies compiled again for
+// another package's tests: their facts are their plain package's when the
+// tests add nothing the dependency could see (user [shipped.test]), and
+// they are analysed anew when the tests add a method to a type of the
+// package under test (maker [augmented.test]); in both cases the findings
+// are those of the checker, which analyses every variant.
+func TestRecompiledDependencies(t *testing.T) {
+	abs, err := filepath.Abs("testdata/variants")
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := append(os.Environ(), "GOPATH="+abs, "GO111MODULE=off", "GOPROXY=off", "GOFLAGS=")
+	cfg := packages.Config{Dir: filepath.Join(abs, "src"), Env: env, Tests: true}
+	analyzers := catalogue.Analyzers(catalogue.All())
+	want := withChecker(t, cfg, analyzers, "shipped", "user", "augmented", "maker")
+
+	var mu sync.Mutex
+	reused := map[string]bool{}
+	got, _ := withStreamOptions(t, cfg, analyzers, Options{reused: func(id string) {
+		mu.Lock()
+		defer mu.Unlock()
+		reused[id] = true
+	}}, "shipped", "user", "augmented", "maker")
+	compare(t, "variants", want, got)
+
+	if !reused["user [shipped.test]"] {
+		t.Errorf("user [shipped.test] was analysed again; reused: %v", reused)
+	}
+	if reused["maker [augmented.test]"] {
+		t.Errorf("maker [augmented.test] took maker's facts, though augmented's tests give Handle a Close method")
+	}
+	leak := false
+	for _, d := range got["shipped_test [shipped.test]"] {
+		leak = leak || strings.HasPrefix(d, "leak ") && strings.Contains(d, "external_test.go")
+	}
+	if !leak {
+		t.Errorf("the file leaked in shipped's external test is not reported; got %v", got)
+	}
 }
