@@ -421,12 +421,26 @@ func (r *run) cachedDiagnostics(n *node, data []byte) ([]driver.Diagnostic, []*a
 	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&recs); err != nil {
 		return nil, nil, false
 	}
+	// Only the files diagnostics are in are parsed (the visitor names
+	// the declaration a diagnostic is in); the others, where related
+	// information or fixes may point, only need their lines known,
+	// unless //line directives move their positions.
+	reported := map[string]bool{}
+	for _, rec := range recs {
+		reported[rec.Pos.File] = true
+	}
 	own := map[string]*token.File{}
 	var files []*ast.File
 	for _, name := range n.pkg.CompiledGoFiles {
 		src, err := r.content(name)
 		if err != nil {
 			return nil, nil, false
+		}
+		if !reported[name] && !bytes.Contains(src, []byte("//line ")) && !bytes.Contains(src, []byte("/*line ")) {
+			tf := r.fset.AddFile(name, -1, len(src))
+			tf.SetLinesForContent(src)
+			own[name] = tf
+			continue
 		}
 		f, err := parser.ParseFile(r.fset, name, src, parser.AllErrors|parser.ParseComments|parser.SkipObjectResolution)
 		if err != nil {

@@ -79,8 +79,8 @@ type Options struct {
 // still set; they are cleared when the visitor returns. Files are parsed
 // without object resolution (ast.Ident.Obj is nil: types.Info resolves
 // identifiers). When the results came from the cache, the package was not
-// type-checked (Types and TypesInfo are nil) and its files were parsed only
-// if it has diagnostics.
+// type-checked (Types and TypesInfo are nil), and Syntax holds only the
+// files its diagnostics are in.
 type Root struct {
 	Package *packages.Package
 	// Actions holds one root action per requested analyzer, with its

@@ -3,9 +3,11 @@ package streamdriver
 import (
 	"context"
 	"fmt"
+	"go/ast"
 	"go/token"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -116,12 +118,16 @@ func withStreamOptions(t *testing.T, cfg packages.Config, analyzers []*analysis.
 		if len(r.Errors) > 0 {
 			t.Errorf("%s: %v", r.Package.ID, r.Errors)
 		}
-		diags := 0
-		for _, act := range r.Actions {
-			diags += len(act.Diagnostics)
-		}
-		if len(r.Package.Syntax) != len(r.Package.CompiledGoFiles) && (!r.Cached || diags > 0) {
+		if !r.Cached && len(r.Package.Syntax) != len(r.Package.CompiledGoFiles) {
 			t.Errorf("%s handed over without syntax", r.Package.ID)
+		}
+		for _, act := range r.Actions {
+			for _, d := range act.Diagnostics {
+				name := r.Package.Fset.Position(d.Pos).Filename
+				if !slices.ContainsFunc(r.Package.Syntax, func(f *ast.File) bool { return r.Package.Fset.File(f.FileStart).Name() == name }) {
+					t.Errorf("%s handed over without the syntax of %s, where a diagnostic is", r.Package.ID, name)
+				}
+			}
 		}
 		out.add(r.Package.ID, r.Package.Fset, r.Actions)
 		cached[r.Package.ID] = r.Cached
