@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -177,7 +178,8 @@ func (r *run) key(n *node, analyzers []*analysis.Analyzer) string {
 			if err != nil {
 				return "" // not cacheable; the run reports the error
 			}
-			fmt.Fprintf(h, "%q %x\n", name, sum)
+			// As fmt's "%q %x\n", without its cost for every file.
+			io.WriteString(h, strconv.Quote(name)+" "+hex.EncodeToString(sum[:])+"\n")
 		}
 	}
 	for _, dep := range n.imports {
@@ -422,16 +424,28 @@ func (r *run) cachedDiagnostics(n *node, data []byte) ([]driver.Diagnostic, []*a
 		return nil, nil, false
 	}
 	// Only the files diagnostics are in are parsed (the visitor names
-	// the declaration a diagnostic is in); the others, where related
-	// information or fixes may point, only need their lines known,
-	// unless //line directives move their positions.
-	reported := map[string]bool{}
+	// the declaration a diagnostic is in); other files where related
+	// information or fixes point only need their lines known, unless
+	// //line directives move their positions; the rest are not read.
+	reported, pointed := map[string]bool{}, map[string]bool{}
 	for _, rec := range recs {
 		reported[rec.Pos.File] = true
+		pointed[rec.End.File] = true
+		for _, rel := range rec.Related {
+			pointed[rel.Pos.File], pointed[rel.End.File] = true, true
+		}
+		for _, fix := range rec.Fixes {
+			for _, ed := range fix.Edits {
+				pointed[ed.Pos.File], pointed[ed.End.File] = true, true
+			}
+		}
 	}
 	own := map[string]*token.File{}
 	var files []*ast.File
 	for _, name := range n.pkg.CompiledGoFiles {
+		if !reported[name] && !pointed[name] {
+			continue
+		}
 		src, err := r.content(name)
 		if err != nil {
 			return nil, nil, false
