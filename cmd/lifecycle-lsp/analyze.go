@@ -190,12 +190,12 @@ const streamHeapLimit = 1280 << 20
 
 // streamHeapCeiling is as high as the limit rises when the live heap
 // nears streamHeapLimit (a very large package in flight).
-const streamHeapCeiling = 2048 << 20
+const streamHeapCeiling = 2304 << 20
 
 // tuneGC lets the heap of the streaming driver grow up to streamHeapLimit
 // before collecting (live memory stays small, so the default GOGC=100
 // collects often: about a sixth of the CPU time on the standard library),
-// or to 7/4 of the live heap, up to streamHeapCeiling, when that is more
+// or to twice the live heap, up to streamHeapCeiling, when that is more
 // (streamdriver.GovernHeap: a live heap just under the limit would have
 // the collector run back to back). GOGC or GOMEMLIMIT in the environment
 // are left to decide.

@@ -8,9 +8,9 @@ import (
 )
 
 // GovernHeap sets the Go runtime's memory limit to base, and after every
-// garbage collection moves it to 7/4 of the live heap, between base and
-// ceiling. A run whose live heap stays under 4/7 of base (the standard
-// library: about 0.5 GiB live for a 1.25 GiB limit) never sees another
+// garbage collection moves it to twice the live heap, between base and
+// ceiling. A run whose live heap stays under half of base (the standard
+// library: under 0.5 GiB live for a 1.25 GiB limit) never sees another
 // limit. One that analyses a very large package (a generated API client
 // of hundreds of files, in memory with its syntax, types and SSA form)
 // would otherwise hold its live heap just under the limit, where the
@@ -59,8 +59,10 @@ func (g *heapGovernor) adjust() {
 	debug.SetMemoryLimit(heapLimit(int64(sample[0].Value.Uint64()), g.base, g.ceiling))
 }
 
-// heapLimit is the memory limit for a live heap of live bytes: 7/4 of it,
-// between base and ceiling.
+// heapLimit is the memory limit for a live heap of live bytes: twice it,
+// between base and ceiling. (Against 7/4, on tailscale.com: the collector's
+// share of 60 s of CPU went down by about 7 s, for a peak RSS of 2.06 GiB
+// instead of 1.7–1.9 GiB.)
 func heapLimit(live, base, ceiling int64) int64 {
-	return min(ceiling, max(base, live/4*7))
+	return min(ceiling, max(base, live*2))
 }

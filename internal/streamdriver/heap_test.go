@@ -9,9 +9,9 @@ func TestHeapLimit(t *testing.T) {
 		live, want int64
 	}{
 		{"small live heap keeps the base limit", 100 << 20, base},
-		{"live heap at 4/7 of the base keeps it", base / 7 * 4, base},
-		{"larger live heap gets 7/4 of it", 800 << 20, 1400 << 20},
-		{"the limit stops at the ceiling", 1500 << 20, ceiling},
+		{"live heap at half the base keeps it", base / 2, base},
+		{"larger live heap gets twice it", 800 << 20, 1600 << 20},
+		{"the limit stops at the ceiling", 1200 << 20, ceiling},
 	} {
 		if got := heapLimit(tc.live, base, ceiling); got != tc.want {
 			t.Errorf("%s: heapLimit(%d MiB) = %d MiB, want %d MiB", tc.name, tc.live>>20, got>>20, tc.want>>20)
