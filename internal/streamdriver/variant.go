@@ -94,8 +94,12 @@ func (r *run) factsDigest(n *node) [sha256.Size]byte {
 // files add methods to the plain package's types (then importers see types
 // the plain package does not have, and no digest stands for that).
 func (r *run) setNonTest(n *node, c *checked) {
+	shared := map[string]bool{}
+	for _, name := range n.plain.pkg.CompiledGoFiles {
+		shared[name] = true
+	}
 	for _, f := range c.files {
-		if slices.Contains(n.plain.pkg.CompiledGoFiles, r.fset.File(f.Pos()).Name()) {
+		if shared[r.fset.File(f.Pos()).Name()] {
 			continue
 		}
 		for _, d := range f.Decls {
@@ -115,31 +119,32 @@ func (r *run) setNonTest(n *node, c *checked) {
 			if !ok {
 				return
 			}
-			if file := r.fset.File(named.Obj().Pos()); file == nil || slices.Contains(n.plain.pkg.CompiledGoFiles, file.Name()) {
+			if file := r.fset.File(named.Obj().Pos()); file == nil || shared[file.Name()] {
 				return // a method added to a type of the plain package
 			}
 		}
 	}
-	n.nonTest, n.hasNonTest = sharedFactsDigest(r.fset, n, c.pkg), true
+	n.nonTest, n.hasNonTest = sharedFactsDigest(r.fset, n.facts, c.pkg, shared), true
 }
 
-// sharedFactsDigest returns the digest of the facts of n, an analysed
-// variant, about the package and the objects declared in the files its
-// plain package has too (not in the test files only the variant has).
-func sharedFactsDigest(fset *token.FileSet, n *node, pkg *types.Package) [sha256.Size]byte {
-	shared := driver.NewFacts()
-	n.facts.Each(func(path objectpath.Path, fact analysis.Fact) {
+// sharedFactsDigest returns the digest of facts, those of an analysed
+// variant of a package, about the package and the objects declared in
+// the files its plain package has too (shared), not in the test files
+// only the variant has.
+func sharedFactsDigest(fset *token.FileSet, facts *driver.Facts, pkg *types.Package, shared map[string]bool) [sha256.Size]byte {
+	kept := driver.NewFacts()
+	facts.Each(func(path objectpath.Path, fact analysis.Fact) {
 		if path != "" {
 			obj, err := objectpath.Object(pkg, path)
 			if err != nil {
 				return
 			}
 			f := fset.File(obj.Pos())
-			if f == nil || !slices.Contains(n.plain.pkg.CompiledGoFiles, f.Name()) {
+			if f == nil || !shared[f.Name()] {
 				return
 			}
 		}
-		shared.Add(path, fact)
+		kept.Add(path, fact)
 	})
-	return shared.Hash()
+	return kept.Hash()
 }
