@@ -6,7 +6,7 @@ import (
 	"maker"
 )
 
-func TestMake(t *testing.T) {
-	h := maker.Make()
+func TestOpen(t *testing.T) {
+	h := maker.Open()
 	_ = h
 }
