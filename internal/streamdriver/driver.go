@@ -351,8 +351,8 @@ func (r *run) analyse(n *node, c *checked) {
 		ReadFile:   r.readFile(n.pkg),
 	})
 	n.facts = nameable(res.Facts)
-	if n.plain != nil {
-		r.setNonTest(n, c)
+	if n.plain != nil && n.importedBy > 0 {
+		r.setNonTest(n, c) // only an importer asks
 	}
 	for i := range res.Diagnostics {
 		d := &res.Diagnostics[i]
