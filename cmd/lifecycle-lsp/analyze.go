@@ -18,6 +18,7 @@ import (
 
 	"github.com/lifecycle-lsp/lifecycle-lsp/cmd/lifecycle-lsp/report"
 	"github.com/lifecycle-lsp/lifecycle-lsp/internal/loaderr"
+	"github.com/lifecycle-lsp/lifecycle-lsp/internal/pkgmeta"
 	"github.com/lifecycle-lsp/lifecycle-lsp/internal/streamdriver"
 )
 
@@ -36,6 +37,9 @@ type analysisRun struct {
 	// configFile is the project configuration file ("" when none); its
 	// content is part of every cache key.
 	configFile string
+	// guessed, when not nil, is told whether a guess from the cache was
+	// made and whether it stood (tests).
+	guessed func(made, used bool)
 }
 
 // analyzeAll loads and analyses the packages of the patterns and returns
@@ -77,11 +81,6 @@ func analyzeStreaming(a analysisRun, stderr io.Writer) ([]*packages.Package, []r
 	if a.tags != "" {
 		cfg.BuildFlags = []string{"-tags=" + a.tags}
 	}
-	roots, err := packages.Load(cfg, a.patterns...)
-	if err != nil {
-		return nil, nil, false, fmt.Errorf("%s", loaderr.Clean(err.Error()))
-	}
-	outcomes := map[string]rootOutcome{}
 	opts := streamdriver.Options{
 		Overlay: a.report.Overlay,
 		Cache:   a.cache,
@@ -94,17 +93,41 @@ func analyzeStreaming(a analysisRun, stderr io.Writer) ([]*packages.Package, []r
 		}
 		opts.Config += fmt.Sprintf(" config=%x", sha256.Sum256(text))
 	}
-	err = streamdriver.Analyze(context.Background(), a.analyzers, roots, opts, func(r streamdriver.Root) {
-		var problems bytes.Buffer
-		findings, trouble := report.CollectWith(&checker.Graph{Roots: r.Actions}, a.analyzers, &problems, a.report)
-		for _, err := range r.Errors {
-			trouble = true
-			fmt.Fprintf(&problems, "lifecycle-lsp: %v\n", err)
+	type loaded struct {
+		roots []*packages.Package
+		err   error
+	}
+	listed := make(chan loaded, 1)
+	go func() {
+		roots, err := packages.Load(cfg, a.patterns...)
+		listed <- loaded{roots, err}
+	}()
+	guess := a.guessFromCache(cfg, opts)
+	l := <-listed
+	if l.err != nil {
+		return nil, nil, false, fmt.Errorf("%s", loaderr.Clean(l.err.Error()))
+	}
+	roots := l.roots
+	var outcomes map[string]rootOutcome
+	// The metadata is encoded before Analyze adds errors to packages.
+	meta, metaErr := pkgmeta.Encode(roots)
+	used := guess.outcomes != nil && metaErr == nil && bytes.Equal(meta, guess.meta)
+	if a.guessed != nil {
+		a.guessed(guess.outcomes != nil, used)
+	}
+	if used {
+		// The go command lists what the guess was made from: its
+		// results are those of this run.
+		roots, outcomes = guess.roots, guess.outcomes
+	} else {
+		outcomes = map[string]rootOutcome{}
+		err := streamdriver.Analyze(context.Background(), a.analyzers, roots, opts, a.collect(outcomes))
+		if err != nil {
+			return nil, nil, false, fmt.Errorf("analysis failed: %w", err)
 		}
-		outcomes[r.Package.ID] = rootOutcome{findings: findings, trouble: trouble, problems: problems.String()}
-	})
-	if err != nil {
-		return nil, nil, false, fmt.Errorf("analysis failed: %w", err)
+		if guess.key != "" && metaErr == nil && !bytes.Equal(meta, guess.meta) && loadedCleanly(roots) {
+			a.cache.Put(guess.key, meta)
+		}
 	}
 	clean, trouble, err := selectAnalysable(roots, a.patterns, stderr)
 	if err != nil {
@@ -140,6 +163,19 @@ func analyzeStreaming(a analysisRun, stderr io.Writer) ([]*packages.Package, []r
 	report.Sort(out)
 	sort.SliceStable(clean, func(i, j int) bool { return clean[i].ID < clean[j].ID })
 	return clean, out, trouble, nil
+}
+
+// collect returns the visitor that keeps each root's outcome in outcomes.
+func (a analysisRun) collect(outcomes map[string]rootOutcome) func(streamdriver.Root) {
+	return func(r streamdriver.Root) {
+		var problems bytes.Buffer
+		findings, trouble := report.CollectWith(&checker.Graph{Roots: r.Actions}, a.analyzers, &problems, a.report)
+		for _, err := range r.Errors {
+			trouble = true
+			fmt.Fprintf(&problems, "lifecycle-lsp: %v\n", err)
+		}
+		outcomes[r.Package.ID] = rootOutcome{findings: findings, trouble: trouble, problems: problems.String()}
+	}
 }
 
 // setDriver applies the -driver and -cache flags.

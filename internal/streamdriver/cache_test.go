@@ -1,6 +1,8 @@
 package streamdriver
 
 import (
+	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -204,5 +206,50 @@ func TestCacheTrim(t *testing.T) {
 	}
 	if data, ok := c.get(fresh); !ok || string(data) != "fresh" {
 		t.Errorf("a recent entry was lost: %q %v", data, ok)
+	}
+}
+
+// TestCacheOnly runs with Options.CacheOnly: on an empty cache, and after
+// an edit, Analyze gives up with ErrNotCached; once every package's
+// results are cached it gives the results of a run that analyses.
+func TestCacheOnly(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"go.mod": "module example.com/m\n\ngo 1.22\n",
+		"a/a.go": "package a\n\nimport \"os\"\n\nfunc Leak(p string) { f, _ := os.Open(p); _ = f }\n",
+		"b/b.go": "package b\n\nimport \"example.com/m/a\"\n\nfunc Use() { a.Leak(\"x\") }\n",
+	})
+	analyzers := catalogue.Analyzers(catalogue.All())
+	cfg := packages.Config{Dir: dir, Tests: true, Mode: LoadMode}
+	cache, err := OpenCache(t.TempDir(), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	only := func() (results, error) {
+		pkgs, err := packages.Load(&cfg, "./...")
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := results{}
+		err = Analyze(context.Background(), analyzers, pkgs, Options{Cache: cache, CacheOnly: true}, func(r Root) {
+			out.add(r.Package.ID, r.Package.Fset, r.Actions)
+		})
+		return out, err
+	}
+	if _, err := only(); !errors.Is(err, ErrNotCached) {
+		t.Fatalf("on an empty cache: %v, want ErrNotCached", err)
+	}
+	cold, _ := withStream(t, cfg, analyzers, cache, "./...")
+	got, err := only()
+	if err != nil {
+		t.Fatalf("once the cache is filled: %v", err)
+	}
+	compare(t, "cache only", cold, got)
+	if len(got["example.com/m/a"]) == 0 {
+		t.Errorf("the leak in a was not reported from the cache")
+	}
+	writeFiles(t, dir, map[string]string{"a/a.go": "package a\n\nimport \"os\"\n\nfunc Leak(p string) { f, _ := os.Open(p); f.Close() }\n"})
+	if _, err := only(); !errors.Is(err, ErrNotCached) {
+		t.Fatalf("after an edit: %v, want ErrNotCached", err)
 	}
 }

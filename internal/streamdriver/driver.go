@@ -27,6 +27,7 @@ import (
 	"cmp"
 	"context"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -40,6 +41,7 @@ import (
 	"slices"
 	"sort"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
@@ -64,6 +66,10 @@ type Options struct {
 	// Config is a digest of whatever else decides the results (build
 	// tags, check configuration); it is part of every cache key.
 	Config string
+	// CacheOnly makes Analyze give up, with ErrNotCached, as soon as a
+	// package would have to be type-checked: its results (or, for a
+	// package with errors, those errors) are not all in the cache.
+	CacheOnly bool
 
 	// rootsMiss makes every root a cache miss while dependencies may
 	// still come from the cache (tests: the path an edited package
@@ -136,14 +142,22 @@ type node struct {
 	hashOnce  sync.Once
 }
 
+// ErrNotCached is Analyze's error when Options.CacheOnly is set and some
+// package's results are not in the cache. Roots visited before it was
+// known were visited with their cached results.
+var ErrNotCached = errors.New("not every package's results are cached")
+
 // Analyze analyses roots (loaded with LoadMode) and everything they import,
 // calling visit for each root package that can be analysed, one call at a
 // time, in an order that depends on scheduling. A package with errors (or
 // whose dependencies have errors) gets them appended to its Errors, as
 // go/packages would, and is not visited.
 func Analyze(ctx context.Context, analyzers []*analysis.Analyzer, roots []*packages.Package, opts Options, visit func(Root)) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	r := &run{
 		ctx:       ctx,
+		cancel:    cancel,
 		analyzers: analyzers,
 		facty:     factAnalyzers(analyzers),
 		opts:      opts,
@@ -191,6 +205,9 @@ func Analyze(ctx context.Context, analyzers []*analysis.Analyzer, roots []*packa
 		}()
 	}
 	wg.Wait()
+	if r.missed.Load() {
+		return ErrNotCached
+	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -198,7 +215,10 @@ func Analyze(ctx context.Context, analyzers []*analysis.Analyzer, roots []*packa
 }
 
 type run struct {
-	ctx       context.Context
+	ctx    context.Context
+	cancel context.CancelFunc
+	// missed is set when a package of a CacheOnly run is not cached.
+	missed    atomic.Bool
 	analyzers []*analysis.Analyzer
 	facty     []*analysis.Analyzer
 	opts      Options
@@ -310,6 +330,11 @@ func (r *run) prepare(n *node) *checked {
 		if r.reusesFacts(n) {
 			return nil
 		}
+	}
+	if r.opts.CacheOnly {
+		r.missed.Store(true)
+		r.cancel()
+		return nil
 	}
 	r.pending <- struct{}{}
 	r.sem <- struct{}{}
