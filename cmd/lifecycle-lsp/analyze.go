@@ -11,12 +11,14 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+	"time"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
 
 	"github.com/lifecycle-lsp/lifecycle-lsp/cmd/lifecycle-lsp/report"
+	"github.com/lifecycle-lsp/lifecycle-lsp/internal/filedigest"
 	"github.com/lifecycle-lsp/lifecycle-lsp/internal/loaderr"
 	"github.com/lifecycle-lsp/lifecycle-lsp/internal/pkgmeta"
 	"github.com/lifecycle-lsp/lifecycle-lsp/internal/streamdriver"
@@ -102,7 +104,13 @@ func analyzeStreaming(a analysisRun, stderr io.Writer) ([]*packages.Package, []r
 		roots, err := packages.Load(cfg, a.patterns...)
 		listed <- loaded{roots, err}
 	}()
-	guess := a.guessFromCache(cfg, opts)
+	metaKey := ""
+	if a.cache != nil && len(cfg.Overlay) == 0 {
+		metaKey = metadataKey(a.cache.Salt(), cfg, a.patterns)
+		data, _ := a.cache.Get(digestsKey(metaKey))
+		opts.Digests = filedigest.New(data, time.Now())
+	}
+	guess := a.guessFromCache(metaKey, opts)
 	l := <-listed
 	if l.err != nil {
 		return nil, nil, false, fmt.Errorf("%s", loaderr.Clean(l.err.Error()))
@@ -125,8 +133,13 @@ func analyzeStreaming(a analysisRun, stderr io.Writer) ([]*packages.Package, []r
 		if err != nil {
 			return nil, nil, false, fmt.Errorf("analysis failed: %w", err)
 		}
-		if guess.key != "" && metaErr == nil && !bytes.Equal(meta, guess.meta) && loadedCleanly(roots) {
-			a.cache.Put(guess.key, meta)
+		if metaKey != "" && metaErr == nil && !bytes.Equal(meta, guess.meta) && loadedCleanly(roots) {
+			a.cache.Put(metaKey, meta)
+		}
+	}
+	if opts.Digests != nil {
+		if data, changed, err := opts.Digests.Encode(); err == nil && changed {
+			a.cache.Put(digestsKey(metaKey), data)
 		}
 	}
 	clean, trouble, err := selectAnalysable(roots, a.patterns, stderr)

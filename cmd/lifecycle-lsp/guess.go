@@ -24,8 +24,6 @@ import (
 // code the go command's listing, the largest part of such a run, then
 // overlaps the reading of the cache instead of preceding it.
 type guess struct {
-	// key is where the metadata is cached ("" when there is no cache).
-	key string
 	// meta is the encoded metadata the guess was computed on (nil when
 	// none was cached).
 	meta []byte
@@ -35,20 +33,19 @@ type guess struct {
 	outcomes map[string]rootOutcome
 }
 
-// guessFromCache makes the guess for a run with cfg and opts. It costs a
-// cache read when the last run's metadata is not cached or some package's
-// results are not: the guess then gives up at the first package that
-// would need analysing.
-func (a analysisRun) guessFromCache(cfg *packages.Config, opts streamdriver.Options) guess {
-	if a.cache == nil || len(cfg.Overlay) > 0 {
+// guessFromCache makes the guess for a run with opts, on the metadata
+// cached under key ("" for none). It costs a cache read when the
+// metadata is not cached or some package's results are not: the guess
+// then gives up at the first package that would need analysing.
+func (a analysisRun) guessFromCache(key string, opts streamdriver.Options) guess {
+	if key == "" {
 		return guess{}
 	}
-	g := guess{key: metadataKey(a.cache.Salt(), cfg, a.patterns)}
-	data, ok := a.cache.Get(g.key)
+	data, ok := a.cache.Get(key)
 	if !ok {
-		return g
+		return guess{}
 	}
-	g.meta = data
+	g := guess{meta: data}
 	roots, err := pkgmeta.Decode(data)
 	if err != nil {
 		return g
@@ -85,6 +82,13 @@ func metadataKey(salt string, cfg *packages.Config, patterns []string) string {
 	sort.Strings(env)
 	fmt.Fprintf(h, "env %q\n", env)
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// digestsKey names the cached digests of the files of the load whose
+// metadata is cached under metaKey (see filedigest).
+func digestsKey(metaKey string) string {
+	sum := sha256.Sum256([]byte("file digests\n" + metaKey))
+	return hex.EncodeToString(sum[:])
 }
 
 // loadedCleanly reports whether no package of the graph has errors: a

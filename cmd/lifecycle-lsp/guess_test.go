@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/catalogue"
 	"github.com/lifecycle-lsp/lifecycle-lsp/internal/streamdriver"
@@ -13,7 +14,7 @@ import (
 
 // TestGuessStandsOnlyOnTheSameMetadata runs check with a cache through
 // edits that change the package metadata (a new file) and that change only
-// a file's content. A guess from the cache is used only when the go
+// a file's content (one whose digest the cache remembers). A guess from the cache is used only when the go
 // command lists what it was made from, and every run's findings equal
 // those of a run without the cache.
 func TestGuessStandsOnlyOnTheSameMetadata(t *testing.T) {
@@ -22,6 +23,10 @@ func TestGuessStandsOnlyOnTheSameMetadata(t *testing.T) {
 		"b/b.go": "package b\n\nimport \"example.com/m/a\"\n\nfunc Name(p string) string {\n\tf, err := a.Open(p)\n\tif err != nil {\n\t\treturn \"\"\n\t}\n\treturn f.Name()\n}\n",
 	})
 	t.Chdir(dir)
+	// Files older than a run by two seconds have their digests
+	// remembered between runs (filedigest): the edit below is of such a
+	// file.
+	time.Sleep(2100 * time.Millisecond)
 	cache, err := streamdriver.OpenCache(t.TempDir(), "test")
 	if err != nil {
 		t.Fatal(err)
@@ -65,8 +70,9 @@ func TestGuessStandsOnlyOnTheSameMetadata(t *testing.T) {
 	write("b/c.go", "package b\n\nimport \"example.com/m/a\"\n\nfunc Size(p string) int64 {\n\tf, err := a.Open(p)\n\tif err != nil {\n\t\treturn 0\n\t}\n\tst, _ := f.Stat()\n\treturn st.Size()\n}\n")
 	step("after a new file", true, false, 2)
 	step("warm again", true, true, 2)
-	// Only content changes: the guess gives up at the edited package.
-	write("b/c.go", "package b\n\nimport \"example.com/m/a\"\n\nfunc Size(p string) int64 {\n\tf, err := a.Open(p)\n\tif err != nil {\n\t\treturn 0\n\t}\n\tdefer f.Close()\n\tst, _ := f.Stat()\n\treturn st.Size()\n}\n")
+	// Only content changes, in a file whose digest was remembered: the
+	// guess gives up at the edited package.
+	write("b/b.go", "package b\n\nimport \"example.com/m/a\"\n\nfunc Name(p string) string {\n\tf, err := a.Open(p)\n\tif err != nil {\n\t\treturn \"\"\n\t}\n\tdefer f.Close()\n\treturn f.Name()\n}\n")
 	step("after an edit", false, false, 1)
 	step("warm after the edit", true, true, 1)
 }

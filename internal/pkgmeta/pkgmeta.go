@@ -16,6 +16,7 @@ import (
 	"go/types"
 	"reflect"
 	"sort"
+	"sync"
 	"time"
 
 	"golang.org/x/tools/go/packages"
@@ -57,7 +58,7 @@ type module struct {
 }
 
 // kept lists the exported fields of packages.Package that Encode keeps;
-// every other exported field must be zero.
+// the others (syntax and types) must be unset (onlyKept).
 var kept = map[string]bool{
 	"ID": true, "Name": true, "PkgPath": true, "Dir": true, "Errors": true,
 	"GoFiles": true, "CompiledGoFiles": true, "OtherFiles": true, "EmbedFiles": true,
@@ -70,13 +71,14 @@ type encoder struct {
 	strs    map[string]int
 	pkgs    map[*packages.Package]int
 	modules map[module]int // records already in Modules
+	sizes   map[types.Sizes]string
 }
 
 // Encode writes the graph of roots and everything they import. The
 // bytes depend only on the packages' exported fields, the roots' order
 // and the import graph.
 func Encode(roots []*packages.Package) ([]byte, error) {
-	e := &encoder{strs: map[string]int{}, pkgs: map[*packages.Package]int{}, modules: map[module]int{}}
+	e := &encoder{strs: map[string]int{}, pkgs: map[*packages.Package]int{}, modules: map[module]int{}, sizes: map[types.Sizes]string{}}
 	for _, p := range roots {
 		i, err := e.pkg(p)
 		if err != nil {
@@ -139,9 +141,19 @@ func (e *encoder) pkg(p *packages.Package) (int, error) {
 		r.Module = e.module(p.Module)
 	}
 	if p.TypesSizes != nil {
-		desc, err := sizesOf(p.TypesSizes)
-		if err != nil {
-			return 0, fmt.Errorf("package %s: %w", p.ID, err)
+		comparable := reflect.TypeOf(p.TypesSizes).Comparable()
+		desc, ok := "", false
+		if comparable {
+			desc, ok = e.sizes[p.TypesSizes]
+		}
+		if !ok {
+			var err error
+			if desc, err = sizesOf(p.TypesSizes); err != nil {
+				return 0, fmt.Errorf("package %s: %w", p.ID, err)
+			}
+			if comparable {
+				e.sizes[p.TypesSizes] = desc
+			}
 		}
 		r.Sizes = e.str(desc)
 	}
@@ -186,15 +198,12 @@ func (e *encoder) module(m *packages.Module) int {
 	return i
 }
 
-// onlyKept fails when an exported field that Encode does not keep is set.
+// onlyKept fails when a field that metadata leaves unset is set. (The
+// other exported fields are kept; TestEveryFieldDecided fails when
+// go/packages adds one.)
 func onlyKept(p *packages.Package) error {
-	v := reflect.ValueOf(p).Elem()
-	t := v.Type()
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		if f.IsExported() && !kept[f.Name] && !v.Field(i).IsZero() {
-			return fmt.Errorf("package %s: field %s is set; only metadata can be encoded", p.ID, f.Name)
-		}
+	if len(p.TypeErrors) > 0 || p.Types != nil || p.Fset != nil || p.IllTyped || p.Syntax != nil || p.TypesInfo != nil {
+		return fmt.Errorf("package %s has syntax or types; only metadata can be encoded", p.ID)
 	}
 	return nil
 }
@@ -204,7 +213,7 @@ func onlyKept(p *packages.Package) error {
 // their descriptions are (their fields decide them).
 func sizesOf(s types.Sizes) (string, error) {
 	desc := fmt.Sprintf("%T %+v", s, s)
-	if _, ok := sizesByDesc()[desc]; !ok {
+	if _, ok := knownSizes()[desc]; !ok {
 		return "", fmt.Errorf("sizes %s are not those of a known compiler and architecture", desc)
 	}
 	return desc, nil
@@ -216,7 +225,8 @@ var architectures = []string{
 	"ppc64", "ppc64le", "riscv64", "s390x", "sparc64", "wasm",
 }
 
-func sizesByDesc() map[string]types.Sizes {
+// knownSizes maps the description of every sizes go/types has to them.
+var knownSizes = sync.OnceValue(func() map[string]types.Sizes {
 	m := map[string]types.Sizes{}
 	for _, compiler := range []string{"gc", "gccgo"} {
 		for _, arch := range architectures {
@@ -229,7 +239,7 @@ func sizesByDesc() map[string]types.Sizes {
 		}
 	}
 	return m
-}
+})
 
 // Decode reads what Encode wrote and returns the roots.
 func Decode(data []byte) ([]*packages.Package, error) {
@@ -295,7 +305,7 @@ func (d *decoder) decode() ([]*packages.Package, error) {
 			m.Error = &packages.ModuleError{Err: d.str(r.Error)}
 		}
 	}
-	sizes := sizesByDesc()
+	sizes := knownSizes()
 	pkgs := make([]*packages.Package, len(g.Packages))
 	for i := range pkgs {
 		pkgs[i] = new(packages.Package)

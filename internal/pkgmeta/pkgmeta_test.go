@@ -112,6 +112,7 @@ func importIDs(p *packages.Package) map[string]string {
 // Encode must then be taught to keep it, or it must be known to be unset
 // in metadata.
 func TestEveryFieldDecided(t *testing.T) {
+	// The fields onlyKept checks.
 	unset := map[string]bool{"TypeErrors": true, "Types": true, "Fset": true, "IllTyped": true, "Syntax": true, "TypesInfo": true}
 	typ := reflect.TypeOf(packages.Package{})
 	for i := 0; i < typ.NumField(); i++ {
@@ -147,7 +148,7 @@ func TestEveryKeptFieldCounts(t *testing.T) {
 	}
 	other := target.Imports["sync"]
 	otherSizes := target.TypesSizes
-	for _, s := range sizesByDesc() {
+	for _, s := range knownSizes() {
 		if !reflect.DeepEqual(s, target.TypesSizes) {
 			otherSizes = s
 		}
@@ -207,5 +208,39 @@ func TestRefusesSyntax(t *testing.T) {
 	}
 	if _, err := Decode([]byte("not gob")); err == nil {
 		t.Errorf("garbage decoded")
+	}
+}
+
+// BenchmarkEncode encodes the metadata of the standard library with its
+// tests, as a warm check of std does after every listing.
+func BenchmarkEncode(b *testing.B) {
+	roots, err := packages.Load(&packages.Config{Mode: streamdriver.LoadMode, Tests: true}, "std")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := Encode(roots); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDecode decodes it, as a warm check of std does before the
+// listing ends.
+func BenchmarkDecode(b *testing.B) {
+	roots, err := packages.Load(&packages.Config{Mode: streamdriver.LoadMode, Tests: true}, "std")
+	if err != nil {
+		b.Fatal(err)
+	}
+	data, err := Encode(roots)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := Decode(data); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -191,9 +191,10 @@ func (r *run) key(n *node, analyzers []*analysis.Analyzer) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// digest returns the SHA-256 of a file's content, read once per run: a
-// package lists most files twice (GoFiles and CompiledGoFiles), and its
-// test variants list them again.
+// digest returns the SHA-256 of a file's content, computed once per run (a
+// package lists most files twice, GoFiles and CompiledGoFiles, and its
+// test variants list them again), and taken from Options.Digests when the
+// file is unchanged since a run that read it.
 func (r *run) digest(name string) ([sha256.Size]byte, error) {
 	r.digestsMu.Lock()
 	sum, ok := r.digests[name]
@@ -201,11 +202,20 @@ func (r *run) digest(name string) ([sha256.Size]byte, error) {
 	if ok {
 		return sum, nil
 	}
-	src, err := r.content(name)
-	if err != nil {
-		return sum, err
+	if text, ok := r.opts.Overlay[name]; ok {
+		sum = sha256.Sum256(text)
+	} else if r.opts.Digests != nil {
+		var err error
+		if sum, err = r.opts.Digests.Sum(name); err != nil {
+			return sum, err
+		}
+	} else {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			return sum, err
+		}
+		sum = sha256.Sum256(src)
 	}
-	sum = sha256.Sum256(src)
 	r.digestsMu.Lock()
 	r.digests[name] = sum
 	r.digestsMu.Unlock()

@@ -48,6 +48,7 @@ import (
 	"golang.org/x/tools/go/packages"
 	"golang.org/x/tools/go/types/objectpath"
 
+	"github.com/lifecycle-lsp/lifecycle-lsp/internal/filedigest"
 	"github.com/lifecycle-lsp/lifecycle-lsp/server/driver"
 )
 
@@ -70,6 +71,9 @@ type Options struct {
 	// package would have to be type-checked: its results (or, for a
 	// package with errors, those errors) are not all in the cache.
 	CacheOnly bool
+	// Digests, when not nil, remembers the digests of files' contents
+	// between runs (the cache keys are made of them).
+	Digests *filedigest.Memo
 
 	// rootsMiss makes every root a cache miss while dependencies may
 	// still come from the cache (tests: the path an edited package
