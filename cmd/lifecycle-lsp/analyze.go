@@ -182,7 +182,9 @@ func analyzeStreaming(a analysisRun, stderr io.Writer) ([]*packages.Package, []r
 func (a analysisRun) collect(outcomes map[string]rootOutcome) func(streamdriver.Root) {
 	return func(r streamdriver.Root) {
 		var problems bytes.Buffer
-		findings, trouble := report.CollectWith(&checker.Graph{Roots: r.Actions}, a.analyzers, &problems, a.report)
+		opts := a.report
+		opts.Enclosing = r.Enclosing
+		findings, trouble := report.CollectWith(&checker.Graph{Roots: r.Actions}, a.analyzers, &problems, opts)
 		for _, err := range r.Errors {
 			trouble = true
 			fmt.Fprintf(&problems, "lifecycle-lsp: %v\n", err)

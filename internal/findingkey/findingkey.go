@@ -76,6 +76,17 @@ func Enclosing(file *ast.File, pos token.Pos) string {
 	return PackageLevel
 }
 
+// EnclosingIn returns Enclosing for the file of files that holds pos, and
+// PackageLevel when none does.
+func EnclosingIn(files []*ast.File, pos token.Pos) string {
+	for _, f := range files {
+		if f.FileStart <= pos && pos <= f.FileEnd {
+			return Enclosing(f, pos)
+		}
+	}
+	return PackageLevel
+}
+
 // DeclName names a function declaration: "F", "(T).M" or "(*T).M" (type
 // parameters left out).
 func DeclName(fd *ast.FuncDecl) string {

@@ -24,6 +24,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/objectpath"
 
+	"github.com/lifecycle-lsp/lifecycle-lsp/internal/findingkey"
 	"github.com/lifecycle-lsp/lifecycle-lsp/server/driver"
 )
 
@@ -237,11 +238,14 @@ type position struct {
 type diagRecord struct {
 	Analyzer string
 	Pos, End position
-	Category string
-	URL      string
-	Message  string
-	Related  []relatedRecord
-	Fixes    []fixRecord
+	// Enclosing names the top-level declaration Pos is in
+	// (findingkey.EnclosingIn).
+	Enclosing string
+	Category  string
+	URL       string
+	Message   string
+	Related   []relatedRecord
+	Fixes     []fixRecord
 }
 
 type relatedRecord struct {
@@ -266,9 +270,9 @@ func factTypeName(t reflect.Type) string {
 	return t.PkgPath() + "." + t.Name()
 }
 
-// encodeEntry serializes an analysis result; nil when it cannot be (a fact
-// that gob does not encode).
-func encodeEntry(fset *token.FileSet, res driver.Result) []byte {
+// encodeEntry serializes an analysis result of a package with the given
+// syntax; nil when it cannot be (a fact that gob does not encode).
+func encodeEntry(fset *token.FileSet, files []*ast.File, res driver.Result) []byte {
 	type item struct {
 		rec  factRecord
 		fact analysis.Fact
@@ -314,7 +318,8 @@ func encodeEntry(fset *token.FileSet, res driver.Result) []byte {
 		return position{File: f.Name(), Offset: f.Offset(p)}
 	}
 	for _, d := range res.Diagnostics {
-		rec := diagRecord{Analyzer: d.Analyzer.Name, Pos: pos(d.Pos), End: pos(d.End), Category: d.Category, URL: d.URL, Message: d.Message}
+		rec := diagRecord{Analyzer: d.Analyzer.Name, Pos: pos(d.Pos), End: pos(d.End), Category: d.Category, URL: d.URL, Message: d.Message,
+			Enclosing: findingkey.EnclosingIn(files, d.Pos)}
 		for _, rel := range d.Related {
 			rec.Related = append(rec.Related, relatedRecord{Pos: pos(rel.Pos), End: pos(rel.End), Message: rel.Message})
 		}
@@ -383,13 +388,13 @@ func (r *run) fromCache(n *node, data []byte) bool {
 		return false
 	}
 	if n.root && len(diagData) > 0 {
-		diags, files, ok := r.cachedDiagnostics(n, diagData)
+		diags, enclosing, files, ok := r.cachedDiagnostics(n, diagData)
 		if !ok {
 			return false
 		}
 		n.setCachedFacts(factData)
 		n.pkg.Syntax, n.pkg.Fset = files, r.fset
-		r.handOver(n, diags, nil, true)
+		r.handOverCached(n, diags, enclosing)
 		n.pkg.Syntax = nil
 		return true
 	}
@@ -397,7 +402,7 @@ func (r *run) fromCache(n *node, data []byte) bool {
 	if n.root {
 		// Nothing to report: no need for the syntax.
 		n.pkg.Fset = r.fset
-		r.handOver(n, nil, nil, true)
+		r.handOverCached(n, nil, nil)
 	}
 	return true
 }
@@ -426,20 +431,20 @@ func (r *run) decodeFacts(data []byte) (*driver.Facts, error) {
 	return facts, nil
 }
 
-// cachedDiagnostics decodes a root's cached diagnostics, parsing its
-// files for their positions (and for the visitor).
-func (r *run) cachedDiagnostics(n *node, data []byte) ([]driver.Diagnostic, []*ast.File, bool) {
+// cachedDiagnostics decodes a root's cached diagnostics and the names of
+// the declarations they are in, giving the files they point into their
+// lines (parsing those whose //line directives move positions).
+func (r *run) cachedDiagnostics(n *node, data []byte) ([]driver.Diagnostic, map[token.Pos]string, []*ast.File, bool) {
 	var recs []diagRecord
 	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&recs); err != nil {
-		return nil, nil, false
+		return nil, nil, nil, false
 	}
-	// Only the files diagnostics are in are parsed (the visitor names
-	// the declaration a diagnostic is in); other files where related
-	// information or fixes point only need their lines known, unless
-	// //line directives move their positions; the rest are not read.
-	reported, pointed := map[string]bool{}, map[string]bool{}
+	// Files where diagnostics, related information or fixes point only
+	// need their lines known, unless //line directives move their
+	// positions; the rest are not read.
+	pointed := map[string]bool{}
 	for _, rec := range recs {
-		reported[rec.Pos.File] = true
+		pointed[rec.Pos.File] = true
 		pointed[rec.End.File] = true
 		for _, rel := range rec.Related {
 			pointed[rel.Pos.File], pointed[rel.End.File] = true, true
@@ -453,14 +458,14 @@ func (r *run) cachedDiagnostics(n *node, data []byte) ([]driver.Diagnostic, []*a
 	own := map[string]*token.File{}
 	var files []*ast.File
 	for _, name := range n.pkg.CompiledGoFiles {
-		if !reported[name] && !pointed[name] {
+		if !pointed[name] {
 			continue
 		}
 		src, err := r.content(name)
 		if err != nil {
-			return nil, nil, false
+			return nil, nil, nil, false
 		}
-		if !reported[name] && !bytes.Contains(src, []byte("//line ")) && !bytes.Contains(src, []byte("/*line ")) {
+		if !bytes.Contains(src, []byte("//line ")) && !bytes.Contains(src, []byte("/*line ")) {
 			tf := r.fset.AddFile(name, -1, len(src))
 			tf.SetLinesForContent(src)
 			own[name] = tf
@@ -468,7 +473,7 @@ func (r *run) cachedDiagnostics(n *node, data []byte) ([]driver.Diagnostic, []*a
 		}
 		f, err := parser.ParseFile(r.fset, name, src, parser.AllErrors|parser.ParseComments|parser.SkipObjectResolution)
 		if err != nil {
-			return nil, nil, false
+			return nil, nil, nil, false
 		}
 		files = append(files, f)
 		own[name] = r.fset.File(f.FileStart)
@@ -493,12 +498,14 @@ func (r *run) cachedDiagnostics(n *node, data []byte) ([]driver.Diagnostic, []*a
 		byName[a.Name] = a
 	}
 	var diags []driver.Diagnostic
+	enclosing := map[token.Pos]string{}
 	for _, rec := range recs {
 		a := byName[rec.Analyzer]
 		if a == nil {
-			return nil, nil, false
+			return nil, nil, nil, false
 		}
 		d := analysis.Diagnostic{Pos: pos(rec.Pos), End: pos(rec.End), Category: rec.Category, URL: rec.URL, Message: rec.Message}
+		enclosing[d.Pos] = rec.Enclosing
 		for _, rel := range rec.Related {
 			d.Related = append(d.Related, analysis.RelatedInformation{Pos: pos(rel.Pos), End: pos(rel.End), Message: rel.Message})
 		}
@@ -512,9 +519,9 @@ func (r *run) cachedDiagnostics(n *node, data []byte) ([]driver.Diagnostic, []*a
 		diags = append(diags, driver.Diagnostic{Analyzer: a, Diagnostic: d})
 	}
 	if failed {
-		return nil, nil, false
+		return nil, nil, nil, false
 	}
-	return diags, files, true
+	return diags, enclosing, files, true
 }
 
 // otherFile returns a token.File for a file outside the package a cached

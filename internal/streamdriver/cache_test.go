@@ -232,7 +232,7 @@ func TestCacheOnly(t *testing.T) {
 		}
 		out := results{}
 		err = Analyze(context.Background(), analyzers, pkgs, Options{Cache: cache, CacheOnly: true}, func(r Root) {
-			out.add(r.Package.ID, r.Package.Fset, r.Actions)
+			out.add(r.Package.ID, r.Package.Fset, r.Actions, r.Package.Syntax, r.Enclosing)
 		})
 		return out, err
 	}

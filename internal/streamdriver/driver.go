@@ -89,8 +89,9 @@ type Options struct {
 // still set; they are cleared when the visitor returns. Files are parsed
 // without object resolution (ast.Ident.Obj is nil: types.Info resolves
 // identifiers). When the results came from the cache, the package was not
-// type-checked (Types and TypesInfo are nil), and Syntax holds only the
-// files its diagnostics are in.
+// parsed nor type-checked (Syntax holds at most the files its diagnostics
+// point into whose //line directives move positions; Types and TypesInfo
+// are nil), and Enclosing names the declaration each diagnostic is in.
 type Root struct {
 	Package *packages.Package
 	// Actions holds one root action per requested analyzer, with its
@@ -100,6 +101,10 @@ type Root struct {
 	Errors []error
 	// Cached is set when the results came from the cache.
 	Cached bool
+	// Enclosing maps the position of every diagnostic of a cached root to
+	// the name of the top-level declaration it is in, as
+	// findingkey.EnclosingIn names it from the package's syntax.
+	Enclosing map[token.Pos]string
 }
 
 // node is one package of the graph during a run.
@@ -322,7 +327,7 @@ func (r *run) prepare(n *node) *checked {
 	if n.pkg.PkgPath == "unsafe" && len(n.pkg.CompiledGoFiles) == 0 {
 		n.types = types.Unsafe
 		if n.root {
-			r.handOver(n, nil, nil, false) // nothing to analyse
+			r.handOver(n, nil, nil) // nothing to analyse
 		}
 		return nil
 	}
@@ -389,10 +394,10 @@ func (r *run) analyse(n *node, c *checked) {
 		d.URL = resolveURL(d.Analyzer, d.Diagnostic)
 	}
 	if r.opts.Cache != nil && len(res.Errors) == 0 && r.ctx.Err() == nil && !r.cacheFailed() {
-		r.opts.Cache.put(n.key, encodeEntry(r.fset, res))
+		r.opts.Cache.put(n.key, encodeEntry(r.fset, c.files, res))
 	}
 	if n.root {
-		r.handOver(n, res.Diagnostics, res.Errors, false)
+		r.handOver(n, res.Diagnostics, res.Errors)
 	}
 	n.pkg.Syntax, n.pkg.Types, n.pkg.TypesInfo = nil, nil, nil
 }
@@ -410,7 +415,24 @@ func nameable(facts *driver.Facts) *driver.Facts {
 }
 
 // handOver gives a root's diagnostics to the visitor.
-func (r *run) handOver(n *node, diags []driver.Diagnostic, errs []error, cached bool) {
+func (r *run) handOver(n *node, diags []driver.Diagnostic, errs []error) {
+	r.give(Root{Package: n.pkg, Actions: r.actions(n, diags), Errors: errs})
+}
+
+// handOverCached gives a root's cached diagnostics to the visitor.
+func (r *run) handOverCached(n *node, diags []driver.Diagnostic, enclosing map[token.Pos]string) {
+	r.give(Root{Package: n.pkg, Actions: r.actions(n, diags), Cached: true, Enclosing: enclosing})
+}
+
+func (r *run) give(root Root) {
+	r.visitMu.Lock()
+	defer r.visitMu.Unlock()
+	r.visit(root)
+}
+
+// actions returns one root action per requested analyzer, holding its
+// diagnostics.
+func (r *run) actions(n *node, diags []driver.Diagnostic) []*checker.Action {
 	var acts []*checker.Action
 	byAnalyzer := map[*analysis.Analyzer]*checker.Action{}
 	for _, a := range r.analyzers {
@@ -423,9 +445,7 @@ func (r *run) handOver(n *node, diags []driver.Diagnostic, errs []error, cached 
 			act.Diagnostics = append(act.Diagnostics, d.Diagnostic)
 		}
 	}
-	r.visitMu.Lock()
-	defer r.visitMu.Unlock()
-	r.visit(Root{Package: n.pkg, Actions: acts, Errors: errs, Cached: cached})
+	return acts
 }
 
 // cacheFailed reports whether some cache entry did not decode (results

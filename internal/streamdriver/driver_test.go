@@ -7,7 +7,6 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -18,6 +17,7 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/lifecycle-lsp/lifecycle-lsp/analysis/catalogue"
+	"github.com/lifecycle-lsp/lifecycle-lsp/internal/findingkey"
 )
 
 // describe prints a diagnostic with everything a user sees of it: the
@@ -48,11 +48,18 @@ func describe(fset *token.FileSet, a *analysis.Analyzer, d analysis.Diagnostic) 
 // results maps a root package's ID to its described diagnostics.
 type results map[string][]string
 
-func (r results) add(id string, fset *token.FileSet, acts []*checker.Action) {
+// add records a root's diagnostics with the names of the declarations
+// they are in: from the package's syntax, or from enclosing for a root
+// that came from the cache.
+func (r results) add(id string, fset *token.FileSet, acts []*checker.Action, syntax []*ast.File, enclosing map[token.Pos]string) {
 	out := r[id]
 	for _, act := range acts {
 		for _, d := range act.Diagnostics {
-			out = append(out, describe(fset, act.Analyzer, d))
+			name, ok := enclosing[d.Pos]
+			if !ok {
+				name = findingkey.EnclosingIn(syntax, d.Pos)
+			}
+			out = append(out, describe(fset, act.Analyzer, d)+"\n  in "+name)
 		}
 	}
 	sort.Strings(out)
@@ -93,7 +100,7 @@ func withChecker(t *testing.T, cfg packages.Config, analyzers []*analysis.Analyz
 		byPkg[act.Package] = append(byPkg[act.Package], act)
 	}
 	for p, acts := range byPkg {
-		out.add(p.ID, p.Fset, acts)
+		out.add(p.ID, p.Fset, acts, p.Syntax, nil)
 	}
 	return out
 }
@@ -123,13 +130,13 @@ func withStreamOptions(t *testing.T, cfg packages.Config, analyzers []*analysis.
 		}
 		for _, act := range r.Actions {
 			for _, d := range act.Diagnostics {
-				name := r.Package.Fset.Position(d.Pos).Filename
-				if !slices.ContainsFunc(r.Package.Syntax, func(f *ast.File) bool { return r.Package.Fset.File(f.FileStart).Name() == name }) {
-					t.Errorf("%s handed over without the syntax of %s, where a diagnostic is", r.Package.ID, name)
+				_, named := r.Enclosing[d.Pos]
+				if r.Cached != named {
+					t.Errorf("%s (cached %v): the declaration of the diagnostic at %v is named %v by Enclosing", r.Package.ID, r.Cached, r.Package.Fset.Position(d.Pos), named)
 				}
 			}
 		}
-		out.add(r.Package.ID, r.Package.Fset, r.Actions)
+		out.add(r.Package.ID, r.Package.Fset, r.Actions, r.Package.Syntax, r.Enclosing)
 		cached[r.Package.ID] = r.Cached
 	})
 	if err != nil {

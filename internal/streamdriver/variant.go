@@ -59,7 +59,7 @@ func (r *run) reusesFacts(n *node) bool {
 		r.opts.reused(n.pkg.ID)
 	}
 	if r.opts.Cache != nil && n.key != "" && !r.cacheFailed() {
-		r.opts.Cache.put(n.key, encodeEntry(r.fset, driver.Result{Facts: facts}))
+		r.opts.Cache.put(n.key, encodeEntry(r.fset, nil, driver.Result{Facts: facts}))
 	}
 	return true
 }

@@ -6,7 +6,6 @@ package report
 import (
 	"encoding/json"
 	"fmt"
-	"go/ast"
 	"go/token"
 	"io"
 	"os"
@@ -76,6 +75,10 @@ type Options struct {
 	// Overlay replaces the content of files on disk, as for the loader
 	// (the fixpoint of -fix analyses fixed text before writing it).
 	Overlay map[string][]byte
+	// Enclosing names the top-level declaration a diagnostic's position
+	// is in, for diagnostics whose file is not among the package's
+	// syntax (results a cache kept; see streamdriver.Root).
+	Enclosing map[token.Pos]string
 }
 
 // Collect gathers the diagnostics of the requested analyzers on the root
@@ -120,7 +123,11 @@ func CollectWith(graph *checker.Graph, analyzers []*analysis.Analyzer, stderr io
 		fset := act.Package.Fset
 		for _, d := range act.Diagnostics {
 			f := convert(fset, act.Analyzer, d)
-			f.Function = enclosing(syntax, d.Pos)
+			if name, ok := opts.Enclosing[d.Pos]; ok {
+				f.Function = name
+			} else {
+				f.Function = findingkey.EnclosingIn(syntax, d.Pos)
+			}
 			if !opts.Generated && src.generated(f.File) {
 				continue
 			}
@@ -142,16 +149,6 @@ func CollectWith(graph *checker.Graph, analyzers []*analysis.Analyzer, stderr io
 	}
 	Sort(out)
 	return out, trouble
-}
-
-// enclosing names the top-level declaration of files that holds pos.
-func enclosing(files []*ast.File, pos token.Pos) string {
-	for _, f := range files {
-		if f.FileStart <= pos && pos <= f.FileEnd {
-			return findingkey.Enclosing(f, pos)
-		}
-	}
-	return findingkey.PackageLevel
 }
 
 // Sort orders findings by file, line and column.
