@@ -3,9 +3,9 @@
 // Encode wrote gives packages equal in every exported field, and two
 // graphs that Encode writes to the same bytes are equal in every exported
 // field (an empty list or map and a nil one are not told apart, and
-// packages of one module share its *Module). Nothing is left out silently: Encode fails on a package with a
-// field it does not know how to keep (syntax, types, or a field a later
-// go/packages adds).
+// packages of one module share its *Module). Nothing is left out
+// silently: Encode fails on a package that has syntax or types, and a test
+// fails when go/packages gains a field Encode does not keep.
 package pkgmeta
 
 import (
