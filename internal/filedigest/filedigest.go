@@ -70,18 +70,23 @@ func New(data []byte, start time.Time) *Memo {
 }
 
 // Sum returns the digest of the content of the file name: the remembered
-// one when the file's identity is the one it had when it was read, or that
-// of its content, read now.
+// one (from an earlier run, or from this one: a guess and the run after it
+// ask for the same files) when the file's identity is the one it had when
+// it was read, or that of its content, read now.
 func (m *Memo) Sum(name string) ([sha256.Size]byte, error) {
 	id := identify(name)
 	if id != (identity{}) {
 		m.mu.Lock()
-		r, ok := m.old[name]
-		if ok && r.ID == id {
+		r, ok := m.now[name]
+		if !ok || r.ID != id {
+			r, ok = m.old[name]
+		}
+		ok = ok && r.ID == id
+		if ok {
 			m.now[name] = r
 		}
 		m.mu.Unlock()
-		if ok && r.ID == id {
+		if ok {
 			return r.Sum, nil
 		}
 	}

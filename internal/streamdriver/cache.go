@@ -203,19 +203,17 @@ func (r *run) digest(name string) ([sha256.Size]byte, error) {
 	if ok {
 		return sum, nil
 	}
-	if text, ok := r.opts.Overlay[name]; ok {
-		sum = sha256.Sum256(text)
-	} else if r.opts.Digests != nil {
-		var err error
-		if sum, err = r.opts.Digests.Sum(name); err != nil {
-			return sum, err
-		}
-	} else {
-		src, err := os.ReadFile(name)
+	if _, overlaid := r.opts.Overlay[name]; overlaid || r.opts.Digests == nil {
+		src, err := r.content(name)
 		if err != nil {
 			return sum, err
 		}
 		sum = sha256.Sum256(src)
+	} else {
+		var err error
+		if sum, err = r.opts.Digests.Sum(name); err != nil {
+			return sum, err
+		}
 	}
 	r.digestsMu.Lock()
 	r.digests[name] = sum
